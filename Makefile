@@ -1,0 +1,67 @@
+# Green Shelf: `make run` serves the demo, `make test` runs every check. Both install what they need.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+QUICK ?=
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | sha1sum | cut -c1-12)
+
+# Debian packages: WeasyPrint needs Pango; tag sheets print in Noto Sans / DejaVu Sans; tests decode QR codes
+# with zbar, rasterise PDFs with poppler and drive Debian's Chromium.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core gettext
+TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils chromium librsvg2-bin
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint bench install system-deps-run system-deps-test i18n-extract i18n-update i18n-compile meili clean
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: Python 3.11 is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP) i18n-compile
+
+system-deps-run:
+	@deploy/system-deps.sh $(RUN_DEBS)
+
+system-deps-test:
+	@deploy/system-deps.sh $(TEST_DEBS)
+
+i18n-compile: $(STAMP)
+	@if [ -d service/locale ] && ls service/locale/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d service/locale -D messages; fi
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -o service/locale/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i service/locale/messages.pot -d service/locale -D messages --no-fuzzy-matching
+
+meili:
+	@deploy/meilisearch/provision.sh
+
+run: install system-deps-run
+	@mkdir -p var
+	$(BIN)/greenshelf db upgrade
+	$(BIN)/greenshelf seed --demo
+	GREENSHELF_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/greenshelf serve --local-meili --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: install system-deps-test lint
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench: install system-deps-test
+	$(BIN)/python -m bench $(if $(QUICK),--quick,)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,178 @@
+"""Certifications: a product's claim to carry a label scheme, and whether it holds on a given day."""
+
+import calendar
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import ValidationInfo, field_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, Relationship, SQLModel
+
+from catalog import audit, outbox, text
+from catalog.clock import utcnow
+from catalog.columns import enum_column, utc_datetime
+from catalog.errors import CatalogError, Conflict
+from catalog.labels import OCOP, LabelScheme
+
+OCOP_MIN_STARS = 3
+OCOP_MAX_STARS = 5
+
+
+class CertificationStatus(StrEnum):
+    """Where a claim stands in the verification workflow."""
+
+    CLAIMED = "claimed"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
+class Certification(SQLModel, table=True):
+    """A claim that a product carries a scheme; only verified, unexpired ones count for consumers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
+    scheme_code: str = Field(foreign_key="label_scheme.code", max_length=40, index=True)
+    certificate_no: str | None = Field(default=None, max_length=120)
+    decision_no: str | None = Field(default=None, max_length=120)
+    issuing_body: str | None = Field(default=None, max_length=300)
+    ocop_stars: int | None = Field(default=None, ge=OCOP_MIN_STARS, le=OCOP_MAX_STARS)
+    stars: int | None = Field(default=None, ge=1, le=5, description="Star grade of non-OCOP schemes (BAP, energy)")
+    score_points: int | None = Field(default=None, ge=0, le=100)
+    issued_on: date | None = None
+    valid_until: date | None = None
+    evidence_url: str | None = Field(default=None, max_length=500)
+    claim_text_vi: str | None = Field(default=None, max_length=500)
+    claim_text_en: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(default=None, max_length=1000)
+    illustrative: bool = Field(default=False, description="Numbers and dates are demo values, not real ones")
+    status: CertificationStatus = enum_column(CertificationStatus, default=CertificationStatus.CLAIMED)
+    status_reason: str | None = Field(default=None, max_length=500)
+    verified_by: int | None = Field(default=None, foreign_key="account.id")
+    verified_at: datetime | None = utc_datetime(nullable=True, default=None)
+    created_at: datetime = utc_datetime(default_factory=utcnow)
+
+    scheme: LabelScheme = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+
+    def is_valid_on(self, day: date) -> bool:
+        """True when a consumer may be told this certification holds on `day`."""
+        if self.status is not CertificationStatus.VERIFIED:
+            return False
+        if self.issued_on is not None and day < self.issued_on:
+            return False
+        return self.valid_until is None or day <= self.valid_until
+
+    def is_expired_on(self, day: date) -> bool:
+        """True when the certificate was verified but its validity ended before `day`."""
+        return self.status is CertificationStatus.VERIFIED and self.valid_until is not None and day > self.valid_until
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_valid_until(issued_on: date, validity_months: int) -> date:
+    """Last valid day of a certificate issued on `issued_on` (OCOP: 36 months from the decision)."""
+    return add_months(issued_on, validity_months) - timedelta(days=1)
+
+
+def valid_labels(certifications: list[Certification], on: date) -> list[Certification]:
+    """The certifications a consumer may be shown as valid on `on`."""
+    return [c for c in certifications if c.is_valid_on(on)]
+
+
+def ocop_stars_on(certifications: list[Certification], on: date) -> int | None:
+    """The highest OCOP star rank valid on `on`, if any."""
+    stars = [c.ocop_stars for c in certifications if c.ocop_stars is not None and c.is_valid_on(on)]
+    return max(stars) if stars else None
+
+
+class CertificationDraft(SQLModel):
+    """Validated input for a certification claim."""
+
+    scheme_code: str = Field(min_length=1, max_length=40)
+    certificate_no: str | None = Field(default=None, max_length=120)
+    decision_no: str | None = Field(default=None, max_length=120)
+    issuing_body: str | None = Field(default=None, max_length=300)
+    ocop_stars: int | None = Field(default=None, ge=OCOP_MIN_STARS, le=OCOP_MAX_STARS)
+    stars: int | None = Field(default=None, ge=1, le=5)
+    score_points: int | None = Field(default=None, ge=0, le=100)
+    issued_on: date | None = None
+    valid_until: date | None = None
+    evidence_url: str | None = Field(default=None, max_length=500)
+    claim_text_vi: str | None = Field(default=None, max_length=500)
+    claim_text_en: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(default=None, max_length=1000)
+    illustrative: bool = False
+
+    @field_validator(
+        "scheme_code",
+        "certificate_no",
+        "decision_no",
+        "issuing_body",
+        "evidence_url",
+        "claim_text_vi",
+        "claim_text_en",
+        "note",
+        mode="before",
+    )
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        return text.clean_optional(value) if isinstance(value, str) else value
+
+    @field_validator("evidence_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("evidence_url must be an http(s) URL")
+        return value
+
+    @field_validator("valid_until")
+    @classmethod
+    def _after_issue(cls, value: date | None, info: ValidationInfo) -> date | None:
+        issued_on = info.data.get("issued_on")
+        if value is not None and issued_on is not None and value < issued_on:
+            raise ValueError("valid_until must not be before issued_on")
+        return value
+
+
+async def claim(
+    session: AsyncSession,
+    product_id: int,
+    draft: CertificationDraft,
+    *,
+    actor_id: int | None,
+    status: CertificationStatus = CertificationStatus.CLAIMED,
+) -> Certification:
+    """Record a claim that a product carries a scheme; OCOP validity defaults to 36 months from issue."""
+    scheme = await session.get(LabelScheme, draft.scheme_code)
+    if scheme is None:
+        raise CatalogError(f"unknown label scheme {draft.scheme_code!r}", field="scheme_code")
+    if draft.ocop_stars is not None and scheme.code != OCOP:
+        raise CatalogError("ocop_stars only applies to the OCOP scheme", field="ocop_stars")
+    if scheme.code == OCOP and draft.ocop_stars is None:
+        raise CatalogError("an OCOP certification needs ocop_stars (3 to 5)", field="ocop_stars")
+    if scheme.is_self_declared and status is CertificationStatus.VERIFIED:
+        raise Conflict("a self-declared claim cannot be verified", field="status")
+    valid_until = draft.valid_until
+    if valid_until is None and draft.issued_on is not None and scheme.validity_months:
+        valid_until = default_valid_until(draft.issued_on, scheme.validity_months)
+    cert = Certification.model_validate(
+        draft.model_dump(), update={"product_id": product_id, "valid_until": valid_until, "status": status}
+    )
+    session.add(cert)
+    await session.flush()
+    assert cert.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="certification",
+        entity_id=cert.id,
+        action="claim",
+        after=audit.snapshot(cert),
+    )
+    outbox.record_change(session, "product", product_id, outbox.Operation.UPSERT)
+    return cert

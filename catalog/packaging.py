@@ -1,0 +1,96 @@
+"""Packaging components and the materials they are made of, with Decree 08/2022's plastic rules."""
+
+from enum import StrEnum
+
+from pydantic import field_validator
+from sqlmodel import Field, Relationship, SQLModel
+
+from catalog import text
+from catalog.columns import enum_column
+
+
+class PackagingRole(StrEnum):
+    """Where a component sits in the pack."""
+
+    PRIMARY = "primary"
+    CLOSURE = "closure"
+    SECONDARY = "secondary"
+    CUSHIONING = "cushioning"
+
+
+class BiodegradabilityClaim(StrEnum):
+    """What the pack claims about breaking down, and who stands behind it."""
+
+    NONE = "none"
+    COMPOSTABLE_INDUSTRIAL_CERTIFIED = "compostable_industrial_certified"
+    COMPOSTABLE_SELF_DECLARED = "compostable_self_declared"
+    OXO_DEGRADABLE_SELF_DECLARED = "oxo_degradable_self_declared"
+
+
+class Material(SQLModel, table=True):
+    """A packaging material class (resin codes 1–7, paper, glass, metal, moulded fibre…)."""
+
+    code: str = Field(primary_key=True, max_length=40)
+    resin_code: int | None = Field(default=None, ge=1, le=7)
+    name_vi: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    # Decree 08/2022 (art. 3.14–15): PE, PP, PS, PVC, PET and oxo-degradable PE count as hard to degrade.
+    hard_to_degrade: bool = False
+    recyclable_vn: str | None = Field(default=None, max_length=20, description="common / limited / rare / no")
+
+    @property
+    def is_plastic(self) -> bool:
+        """Any polymer with a resin code, compostable bioplastics and PP non-wovens included."""
+        return self.resin_code is not None
+
+
+class PackagingComponent(SQLModel, table=True):
+    """One part of a product's pack: the bottle, its cap, the outer carton."""
+
+    __tablename__ = "packaging_component"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
+    role: PackagingRole = enum_column(PackagingRole)
+    material_code: str = Field(foreign_key="material.code", max_length=40)
+    description_vi: str | None = Field(default=None, max_length=300)
+    description_en: str | None = Field(default=None, max_length=300)
+    mass_g: float | None = Field(default=None, ge=0)
+    single_use: bool = True
+    reusable: bool = False
+    refillable: bool = False
+    recycled_content_pct: int = Field(default=0, ge=0, le=100)
+    biodegradable_claim: BiodegradabilityClaim = enum_column(BiodegradabilityClaim, default=BiodegradabilityClaim.NONE)
+    position: int = 0
+
+    material: Material = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+
+
+class PackagingDraft(SQLModel):
+    """Validated input for one packaging component."""
+
+    role: PackagingRole
+    material_code: str = Field(min_length=1, max_length=40)
+    description_vi: str | None = Field(default=None, max_length=300)
+    description_en: str | None = Field(default=None, max_length=300)
+    mass_g: float | None = Field(default=None, ge=0, le=100_000)
+    single_use: bool = True
+    reusable: bool = False
+    refillable: bool = False
+    recycled_content_pct: int = Field(default=0, ge=0, le=100)
+    biodegradable_claim: BiodegradabilityClaim = BiodegradabilityClaim.NONE
+
+    @field_validator("description_vi", "description_en", "material_code", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        return text.clean_optional(value) if isinstance(value, str) else value
+
+
+def is_plastic_free(components: list[PackagingComponent]) -> bool:
+    """True when the pack is known and no component of it is plastic of any kind."""
+    return bool(components) and not any(c.material.is_plastic for c in components)
+
+
+def has_hard_to_degrade_plastic(components: list[PackagingComponent]) -> bool:
+    """True when any component is a hard-to-degrade plastic under Decree 08/2022."""
+    return any(c.material.hard_to_degrade for c in components)

@@ -1,0 +1,90 @@
+"""Producers: the OCOP subjects (companies, cooperatives, household businesses) behind products."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import field_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from catalog import audit, slugs, text
+from catalog.clock import utcnow
+from catalog.columns import enum_column, utc_datetime
+
+
+class EntityType(StrEnum):
+    """Legal form of an OCOP subject, as Vietnamese law names them."""
+
+    COMPANY = "company"  # công ty (TNHH, cổ phần, …)
+    COOPERATIVE = "cooperative"  # hợp tác xã (HTX)
+    COOPERATIVE_GROUP = "cooperative_group"  # tổ hợp tác
+    HOUSEHOLD_BUSINESS = "household_business"  # hộ kinh doanh
+    PRODUCTION_UNIT = "production_unit"  # cơ sở sản xuất
+    BRANCH = "branch"  # chi nhánh doanh nghiệp
+
+
+class Producer(SQLModel, table=True):
+    """A producer as printed on its products, with its address before and after the 2025 merger."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str | None = Field(default=None, max_length=20, unique=True, description="Natural key from seed data")
+    slug: str = Field(max_length=100, unique=True)
+    legal_name: str = Field(max_length=200)
+    brand: str | None = Field(default=None, max_length=120)
+    entity_type: EntityType = enum_column(EntityType)
+    street: str | None = Field(default=None, max_length=200)
+    commune: str | None = Field(default=None, max_length=120, description="Commune/ward after the 2025 merger")
+    province: str = Field(default="Cà Mau", max_length=80)
+    legacy_address: str | None = Field(default=None, max_length=300, description="Address as printed")
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    website: str | None = Field(default=None, max_length=300)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+    fictional: bool = False
+    version: int = 1
+    created_at: datetime = utc_datetime(default_factory=utcnow)
+    updated_at: datetime = utc_datetime(default_factory=utcnow)
+
+
+class ProducerDraft(SQLModel):
+    """Validated input for a producer, shared by the API and the seeds."""
+
+    code: str | None = Field(default=None, max_length=20)
+    legal_name: str = Field(min_length=1, max_length=200)
+    brand: str | None = Field(default=None, max_length=120)
+    entity_type: EntityType
+    street: str | None = Field(default=None, max_length=200)
+    commune: str | None = Field(default=None, max_length=120)
+    province: str = Field(default="Cà Mau", min_length=1, max_length=80)
+    legacy_address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    website: str | None = Field(default=None, max_length=300)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+    fictional: bool = False
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        return text.clean_optional(value) if isinstance(value, str) else value
+
+
+async def create(session: AsyncSession, draft: ProducerDraft, *, actor_id: int | None) -> Producer:
+    """Add a producer with a unique slug, audited."""
+    producer = Producer.model_validate(
+        draft.model_dump(),
+        update={"slug": await slugs.unique_slug(session, Producer.slug, draft.brand or draft.legal_name)},
+    )
+    session.add(producer)
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="producer",
+        entity_id=producer.id,
+        action="create",
+        after=audit.snapshot(producer),
+    )
+    return producer

@@ -1,0 +1,307 @@
+"""Products: the listings producers keep current, with optimistic versioning."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import field_validator
+from sqlalchemy import String, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Column, Field, Relationship, SQLModel, col, select
+
+from catalog import audit, outbox, packaging, slugs, text
+from catalog import certifications as certs
+from catalog import gtin as gtins
+from catalog.categories import Category, OcopGroup
+from catalog.clock import utcnow
+from catalog.columns import enum_column, json_column, utc_datetime
+from catalog.errors import CatalogError, Conflict, StaleVersion
+from catalog.packaging import Material, PackagingComponent, PackagingDraft
+from catalog.producers import Producer
+
+if TYPE_CHECKING:
+    from catalog.certifications import Certification
+
+
+class ProductStatus(StrEnum):
+    """Only published products are shown to the public."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class Product(SQLModel, table=True):
+    """A product as a shopper finds it on a shelf."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str | None = Field(default=None, max_length=20, unique=True, description="Natural key from seed data")
+    slug: str = Field(max_length=100, unique=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    name_vi: str = Field(max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+    category_code: str = Field(foreign_key="category.code", max_length=40, index=True)
+    ocop_group: str | None = Field(default=None, foreign_key="ocop_group.code", max_length=20)
+    gtin: str | None = Field(default=None, sa_column=Column(String(14), unique=True, nullable=True))
+    net_quantity: float | None = Field(default=None, gt=0)
+    net_quantity_unit: str | None = Field(default=None, max_length=20)
+    search_aliases: list[str] | None = json_column(default=None)
+    # Folded name, aliases and producer: what the SQL fallback search matches against.
+    search_text: str = Field(default="", max_length=4000)
+    status: ProductStatus = enum_column(ProductStatus, default=ProductStatus.DRAFT, index=True)
+    fictional: bool = False
+    illustrative: bool = Field(default=False, description="Quantity, packaging or GTIN are demo values")
+    version: int = 1
+    created_at: datetime = utc_datetime(default_factory=utcnow)
+    updated_at: datetime = utc_datetime(default_factory=utcnow)
+
+    producer: Producer = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+    certifications: list["Certification"] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "order_by": "Certification.id", "passive_deletes": True}
+    )
+    packaging: list[PackagingComponent] = Relationship(
+        sa_relationship_kwargs={
+            "lazy": "selectin",
+            "order_by": "PackagingComponent.position",
+            "cascade": "all, delete-orphan",
+            "passive_deletes": True,
+        }
+    )
+
+    def valid_labels(self, on: date) -> list["Certification"]:
+        """Certifications a consumer may be told hold on `on`."""
+        return certs.valid_labels(self.certifications, on)
+
+    def ocop_stars(self, on: date) -> int | None:
+        """Highest OCOP star rank valid on `on`."""
+        return certs.ocop_stars_on(self.certifications, on)
+
+    @property
+    def is_plastic_free(self) -> bool:
+        """No plastic in any packaging component."""
+        return packaging.is_plastic_free(self.packaging)
+
+    @property
+    def has_hard_to_degrade_plastic(self) -> bool:
+        """Some packaging is hard-to-degrade plastic (Decree 08/2022)."""
+        return packaging.has_hard_to_degrade_plastic(self.packaging)
+
+    @property
+    def gtin_is_public(self) -> bool:
+        """A GTIN that may be published as a GS1 Digital Link (not an in-store number)."""
+        return self.gtin is not None and not gtins.is_restricted_circulation(self.gtin)
+
+
+def build_search_text(name_vi: str, name_en: str | None, aliases: list[str] | None, producer: str) -> str:
+    """Folded text the SQL fallback matches: names, aliases and producer."""
+    parts = [name_vi, name_en or "", *(aliases or []), producer]
+    return text.fold(" | ".join(p for p in parts if p))[:4000]
+
+
+def _clean_text(value: object) -> object:
+    return text.clean_optional(value) if isinstance(value, str) else value
+
+
+def _gtin14(value: str | None) -> str | None:
+    return gtins.to_gtin14(value) if value else None
+
+
+class ProductDraft(SQLModel):
+    """Validated input for a new product, shared by the API, the CSV import and the seeds."""
+
+    code: str | None = Field(default=None, max_length=20)
+    producer_id: int | None = Field(default=None, ge=1)
+    name_vi: str = Field(min_length=1, max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+    category_code: str = Field(min_length=1, max_length=40)
+    ocop_group: str | None = Field(default=None, max_length=20)
+    gtin: str | None = None
+    net_quantity: float | None = Field(default=None, gt=0, le=1_000_000)
+    net_quantity_unit: str | None = Field(default=None, max_length=20)
+    search_aliases: list[str] | None = Field(default=None, max_length=30)
+    status: ProductStatus = ProductStatus.PUBLISHED
+    fictional: bool = False
+    illustrative: bool = False
+    packaging: list[PackagingDraft] = Field(default_factory=list, max_length=20)
+
+    _normalise = field_validator(
+        "code",
+        "name_vi",
+        "name_en",
+        "description_vi",
+        "description_en",
+        "category_code",
+        "ocop_group",
+        "net_quantity_unit",
+        mode="before",
+    )(_clean_text)
+    _gtin = field_validator("gtin")(_gtin14)
+
+    @field_validator("search_aliases")
+    @classmethod
+    def _aliases(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        return [a for a in (text.clean(v)[:120] for v in value) if a]
+
+
+class ProductPatch(SQLModel):
+    """A partial update; `version` must match the stored one."""
+
+    version: int = Field(ge=1)
+    name_vi: str | None = Field(default=None, min_length=1, max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+    category_code: str | None = Field(default=None, min_length=1, max_length=40)
+    ocop_group: str | None = Field(default=None, max_length=20)
+    gtin: str | None = None
+    net_quantity: float | None = Field(default=None, gt=0, le=1_000_000)
+    net_quantity_unit: str | None = Field(default=None, max_length=20)
+    search_aliases: list[str] | None = Field(default=None, max_length=30)
+    status: ProductStatus | None = None
+    packaging: list[PackagingDraft] | None = Field(default=None, max_length=20)
+
+    _normalise = field_validator(
+        "name_vi",
+        "name_en",
+        "description_vi",
+        "description_en",
+        "category_code",
+        "ocop_group",
+        "net_quantity_unit",
+        mode="before",
+    )(_clean_text)
+    _gtin = field_validator("gtin")(_gtin14)
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields the client actually sent, without the version."""
+        return self.model_dump(exclude_unset=True, exclude={"version", "packaging"})
+
+
+async def create(session: AsyncSession, draft: ProductDraft, *, actor_id: int | None) -> Product:
+    """Add a product with its packaging, in the caller's transaction, with audit and outbox rows."""
+    if draft.producer_id is None:
+        raise CatalogError("producer_id is required", field="producer_id")
+    producer = await session.get(Producer, draft.producer_id)
+    if producer is None:
+        raise CatalogError(f"no producer with id {draft.producer_id}", field="producer_id")
+    await _check_references(session, draft.category_code, draft.ocop_group, draft.gtin, product_id=None)
+    await _check_materials(session, draft.packaging)
+    product = Product.model_validate(
+        draft.model_dump(exclude={"packaging"}),
+        update={
+            "slug": await slugs.unique_slug(session, Product.slug, draft.name_vi),
+            "search_text": build_search_text(
+                draft.name_vi, draft.name_en, draft.search_aliases, _producer_words(producer)
+            ),
+        },
+    )
+    session.add(product)
+    await session.flush()
+    assert product.id is not None
+    session.add_all(_components(draft.packaging, product.id))
+    await session.flush()
+    await session.refresh(product, ["packaging", "certifications", "producer"])
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="product",
+        entity_id=product.id,
+        action="create",
+        after=audit.snapshot(product),
+    )
+    outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
+    return product
+
+
+async def patch(session: AsyncSession, product: Product, changes: ProductPatch, *, actor_id: int | None) -> Product:
+    """Apply a partial update if `changes.version` is current; refuse a stale one."""
+    assert product.id is not None
+    if changes.version != product.version:
+        raise StaleVersion(changes.version, product.version)
+    fields = changes.changes()
+    if "name_vi" in fields and fields["name_vi"] is None:
+        raise CatalogError("name_vi cannot be empty", field="name_vi")
+    await _check_references(
+        session,
+        fields.get("category_code"),
+        fields.get("ocop_group"),
+        fields.get("gtin"),
+        product_id=product.id,
+    )
+    if changes.packaging is not None:
+        await _check_materials(session, changes.packaging)
+    # The guarded UPDATE makes two concurrent PATCHes with the same version impossible: one of them matches no row.
+    bumped = await session.execute(
+        update(Product)
+        .where(col(Product.id) == product.id, col(Product.version) == changes.version)
+        .values(version=changes.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        current = await session.scalar(select(Product.version).where(col(Product.id) == product.id))
+        raise StaleVersion(changes.version, current or changes.version)
+    before = audit.snapshot(product)
+    for name, value in fields.items():
+        setattr(product, name, value)
+    if changes.packaging is not None:
+        product.packaging = _components(changes.packaging, product.id)
+    product.version = changes.version + 1
+    product.updated_at = utcnow()
+    product.search_text = build_search_text(
+        product.name_vi, product.name_en, product.search_aliases, _producer_words(product.producer)
+    )
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="product",
+        entity_id=product.id,
+        action="update",
+        before=before,
+        after=audit.snapshot(product),
+    )
+    outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
+    return product
+
+
+def _producer_words(producer: Producer) -> str:
+    return " ".join(p for p in (producer.legal_name, producer.brand) if p)
+
+
+def _components(drafts: list[PackagingDraft], product_id: int) -> list[PackagingComponent]:
+    return [
+        PackagingComponent.model_validate(d.model_dump(), update={"position": i, "product_id": product_id})
+        for i, d in enumerate(drafts)
+    ]
+
+
+async def _check_materials(session: AsyncSession, drafts: list[PackagingDraft]) -> None:
+    for i, draft in enumerate(drafts):
+        if await session.get(Material, draft.material_code) is None:
+            raise CatalogError(
+                f"unknown packaging material {draft.material_code!r}", field=f"packaging.{i}.material_code"
+            )
+
+
+async def _check_references(
+    session: AsyncSession,
+    category: str | None,
+    ocop_group: str | None,
+    gtin: str | None,
+    *,
+    product_id: int | None,
+) -> None:
+    if category is not None and await session.get(Category, category) is None:
+        raise CatalogError(f"unknown category {category!r}", field="category_code")
+    if ocop_group is not None and await session.get(OcopGroup, ocop_group) is None:
+        raise CatalogError(f"unknown OCOP group {ocop_group!r}", field="ocop_group")
+    if gtin is not None:
+        other = await session.scalar(select(Product.id).where(col(Product.gtin) == gtin))
+        if other is not None and other != product_id:
+            raise Conflict(f"GTIN {gtin} already belongs to product {other}", field="gtin")

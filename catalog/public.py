@@ -1,0 +1,161 @@
+"""What the public may read: published products, their producers, stores and label schemes."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from catalog.categories import Category
+from catalog.errors import NotFound
+from catalog.labels import LabelScheme
+from catalog.producers import Producer
+from catalog.products import Product, ProductStatus
+from catalog.stores import Listing, Store
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """Narrowing of the public product list; every field optional."""
+
+    category: str | None = None
+    producer_id: int | None = None
+    store_id: int | None = None
+    gtin: str | None = None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a longer list."""
+
+    items: Sequence[T]
+    total: int
+    page: int
+    per_page: int
+
+
+def _published() -> Any:
+    return select(Product).where(col(Product.status) == ProductStatus.PUBLISHED)
+
+
+async def list_products(session: AsyncSession, filters: ProductFilter, page: int, per_page: int) -> Page[Product]:
+    """Published products, oldest first so pages are stable."""
+    query = _published()
+    if filters.category:
+        query = query.where(col(Product.category_code) == filters.category)
+    if filters.producer_id:
+        query = query.where(col(Product.producer_id) == filters.producer_id)
+    if filters.gtin:
+        query = query.where(col(Product.gtin) == filters.gtin)
+    if filters.store_id:
+        query = query.where(
+            col(Product.id).in_(
+                select(Listing.product_id).where(col(Listing.store_id) == filters.store_id, col(Listing.active))
+            )
+        )
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(query.order_by(col(Product.id)).offset((page - 1) * per_page).limit(per_page))
+    return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
+
+
+async def get_product(session: AsyncSession, product_id: int) -> Product:
+    """One published product, or NotFound."""
+    product = await session.scalar(_published().where(col(Product.id) == product_id))
+    if product is None:
+        raise NotFound(f"no published product with id {product_id}", field="product_id")
+    return product
+
+
+async def get_product_by_slug(session: AsyncSession, slug: str) -> Product:
+    """One published product by its URL slug, or NotFound."""
+    product = await session.scalar(_published().where(col(Product.slug) == slug))
+    if product is None:
+        raise NotFound(f"no published product {slug!r}", field="slug")
+    return product
+
+
+async def get_product_by_gtin(session: AsyncSession, gtin14: str) -> Product:
+    """One published product by its GTIN-14, or NotFound."""
+    product = await session.scalar(_published().where(col(Product.gtin) == gtin14))
+    if product is None:
+        raise NotFound(f"no published product with GTIN {gtin14}", field="gtin")
+    return product
+
+
+async def listings_of_product(session: AsyncSession, product_id: int) -> list[tuple[Listing, Store]]:
+    """Where a product can be bought: active listings with their stores."""
+    rows = await session.execute(
+        select(Listing, Store)
+        .join(Store, col(Store.id) == col(Listing.store_id))
+        .where(col(Listing.product_id) == product_id, col(Listing.active))
+        .order_by(col(Store.name))
+    )
+    return [(listing, store) for listing, store in rows.tuples()]
+
+
+async def list_producers(session: AsyncSession, page: int, per_page: int) -> Page[Producer]:
+    """Producers by name."""
+    total = await session.scalar(select(func.count()).select_from(Producer)) or 0
+    rows = await session.execute(
+        select(Producer)
+        .order_by(col(Producer.legal_name), col(Producer.id))
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
+
+
+async def get_producer(session: AsyncSession, producer_id: int) -> Producer:
+    """One producer, or NotFound."""
+    producer = await session.get(Producer, producer_id)
+    if producer is None:
+        raise NotFound(f"no producer with id {producer_id}", field="producer_id")
+    return producer
+
+
+async def get_producer_by_slug(session: AsyncSession, slug: str) -> Producer:
+    """One producer by its slug, or NotFound."""
+    producer = await session.scalar(select(Producer).where(col(Producer.slug) == slug))
+    if producer is None:
+        raise NotFound(f"no producer {slug!r}", field="slug")
+    return producer
+
+
+async def list_stores(session: AsyncSession, page: int, per_page: int) -> Page[Store]:
+    """Stores by name."""
+    total = await session.scalar(select(func.count()).select_from(Store)) or 0
+    rows = await session.execute(
+        select(Store).order_by(col(Store.name), col(Store.id)).offset((page - 1) * per_page).limit(per_page)
+    )
+    return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
+
+
+async def get_store(session: AsyncSession, store_id: int) -> Store:
+    """One store, or NotFound."""
+    store = await session.get(Store, store_id)
+    if store is None:
+        raise NotFound(f"no store with id {store_id}", field="store_id")
+    return store
+
+
+async def get_store_by_slug(session: AsyncSession, slug: str) -> Store:
+    """One store by its slug, or NotFound."""
+    store = await session.scalar(select(Store).where(col(Store.slug) == slug))
+    if store is None:
+        raise NotFound(f"no store {slug!r}", field="slug")
+    return store
+
+
+async def label_schemes(session: AsyncSession) -> Sequence[LabelScheme]:
+    """All label schemes by code."""
+    return (await session.execute(select(LabelScheme).order_by(col(LabelScheme.code)))).scalars().all()
+
+
+async def categories(session: AsyncSession) -> Sequence[Category]:
+    """All shelf categories by code."""
+    return (await session.execute(select(Category).order_by(col(Category.code)))).scalars().all()

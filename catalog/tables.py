@@ -1,0 +1,21 @@
+"""Imports every table module so SQLModel.metadata is complete (for Alembic and tests)."""
+
+from sqlmodel import SQLModel
+
+from catalog import (  # noqa: F401  (imported for their tables)
+    accounts,
+    audit,
+    categories,
+    certifications,
+    labels,
+    outbox,
+    packaging,
+    producers,
+    products,
+    scans,
+    stores,
+    sync_state,
+    tags,
+)
+
+metadata = SQLModel.metadata

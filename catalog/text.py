@@ -1,0 +1,35 @@
+"""Text rules shared by every input path: NFC normalisation, Vietnamese folding and slugs."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+# Decomposition does not split đ/Đ into d + mark, so they are mapped by hand before marks are dropped.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def clean(value: str) -> str:
+    """NFC-normalise, trim and collapse inner white space, as all text is stored."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def clean_optional(value: str | None) -> str | None:
+    """Like `clean`, but blank input means 'no value'."""
+    if value is None:
+        return None
+    cleaned = clean(value)
+    return cleaned or None
+
+
+def fold(value: str) -> str:
+    """Lower-case and strip Vietnamese diacritics so 'Đầm Dơi' matches 'dam doi'."""
+    decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """URL slug from a Vietnamese name: folded, ASCII, hyphen-separated."""
+    slug = _NON_SLUG.sub("-", fold(value)).strip("-")
+    return slug[:max_length].rstrip("-") or "item"

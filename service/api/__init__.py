@@ -1,0 +1,16 @@
+"""The JSON API under /api/v1."""
+
+from litestar import Router
+
+from service.api import labels, producers, products, stores
+
+router = Router(
+    path="/api/v1",
+    route_handlers=[
+        products.ProductController,
+        producers.ProducerController,
+        stores.StoreController,
+        labels.list_label_schemes,
+        labels.list_categories,
+    ],
+)

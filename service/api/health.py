@@ -1,0 +1,38 @@
+"""Liveness and dependency health for load balancers and the people on call."""
+
+from typing import Literal
+
+from litestar import Response, get
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from search import client as search_client
+
+
+class Health(BaseModel):
+    """`search: degraded` means answers come from the SQL fallback."""
+
+    status: Literal["ok", "degraded", "down"]
+    database: Literal["ok", "down"]
+    search: Literal["ok", "degraded"]
+
+
+@get("/healthz", operation_id="health", tags=["health"], cache=False)
+async def health(db_session: NamedDependency[AsyncSession], state: State) -> Response[Health]:
+    """Database and search status; 503 only when the database is down."""
+    try:
+        await db_session.execute(text("SELECT 1"))
+        database: Literal["ok", "down"] = "ok"
+    except (SQLAlchemyError, OSError):
+        database = "down"
+    search: Literal["ok", "degraded"] = "ok" if await search_client.is_available(state.meili) else "degraded"
+    status: Literal["ok", "degraded", "down"] = (
+        "down" if database == "down" else ("ok" if search == "ok" else "degraded")
+    )
+    return Response(
+        Health(status=status, database=database, search=search), status_code=503 if database == "down" else 200
+    )

@@ -1,0 +1,26 @@
+"""The `greenshelf` command line: one click group, each command group in its own module."""
+
+import logging
+
+import click
+
+from service.cli import db, seed, serve
+from service.settings import Settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Green Shelf: eco-label and OCOP product catalog with shelf-tag lookup."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Settings()
+
+
+cli.add_command(serve.serve)
+cli.add_command(db.db)
+cli.add_command(seed.seed)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

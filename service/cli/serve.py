@@ -1,0 +1,71 @@
+"""`greenshelf serve`: uvicorn in factory mode, optionally with a local Meilisearch beside it."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+import click
+import uvicorn
+
+from search.local_server import LocalMeili, ProvisionError, provision_binary
+from service.settings import Settings
+
+log = logging.getLogger("greenshelf.serve")
+LOCAL_MEILI_PORT = 7700
+
+
+def start_local_meili(var_dir: Path) -> LocalMeili | None:
+    """Start Meilisearch with its data under var/; None (and one clear log line) when it cannot be had."""
+    try:
+        binary = provision_binary()
+    except ProvisionError as exc:
+        reason = str(exc).strip().splitlines()[-1]
+        log.warning("Meilisearch unavailable (%s); search will answer from SQL (degraded)", reason)
+        return None
+    root = var_dir / "meili"
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "meili.key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(16))
+        key_file.chmod(0o600)
+    server = LocalMeili(
+        binary=binary,
+        port=LOCAL_MEILI_PORT,
+        master_key=key_file.read_text().strip(),
+        root_dir=root,
+        data_dir=root / "data",
+        log_path=root / "meilisearch.log",
+    )
+    try:
+        server.start()
+    except RuntimeError as exc:
+        log.warning("Meilisearch did not start (%s); search will answer from SQL (degraded)", str(exc).splitlines()[0])
+        return None
+    log.info("Meilisearch %s running at %s (data in %s)", binary.name, server.url, server.data_dir)
+    return server
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--local-meili/--no-local-meili",
+    default=False,
+    help="Provision and start Meilisearch under ./var/meili for this run (what `make run` does).",
+)
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int, local_meili: bool) -> None:
+    """Serve the web app and API."""
+    server = start_local_meili(Path("var")) if local_meili else None
+    if server is not None:
+        # Workers are separate processes that read settings from the environment.
+        os.environ["GREENSHELF_MEILI_URL"] = server.url
+        os.environ["GREENSHELF_MEILI_MASTER_KEY"] = server.master_key
+    try:
+        uvicorn.run("service.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+    finally:
+        if server is not None:
+            server.stop()
+    _ = settings
