@@ -27,6 +27,16 @@ def free_loopback_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def port_is_free(port: int) -> bool:
+    """True when nothing listens on 127.0.0.1:`port` (so a second `make run` does not collide)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def tail_of_log(path: Path, lines: int = 30) -> str:
     """Return the end of a log file so start-up failures explain themselves."""
     try:

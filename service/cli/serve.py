@@ -3,12 +3,14 @@
 import logging
 import os
 import secrets
+import signal
+import sys
 from pathlib import Path
 
 import click
 import uvicorn
 
-from search.local_server import LocalMeili, ProvisionError, provision_binary
+from search.local_server import LocalMeili, ProvisionError, free_loopback_port, port_is_free, provision_binary
 from service.settings import Settings
 
 log = logging.getLogger("greenshelf.serve")
@@ -31,7 +33,7 @@ def start_local_meili(var_dir: Path) -> LocalMeili | None:
         key_file.chmod(0o600)
     server = LocalMeili(
         binary=binary,
-        port=LOCAL_MEILI_PORT,
+        port=LOCAL_MEILI_PORT if port_is_free(LOCAL_MEILI_PORT) else free_loopback_port(),
         master_key=key_file.read_text().strip(),
         root_dir=root,
         data_dir=root / "data",
@@ -63,6 +65,8 @@ def serve(settings: Settings, host: str, port: int, workers: int, local_meili: b
         # Workers are separate processes that read settings from the environment.
         os.environ["GREENSHELF_MEILI_URL"] = server.url
         os.environ["GREENSHELF_MEILI_MASTER_KEY"] = server.master_key
+    # uvicorn re-raises SIGTERM after its graceful shutdown; exiting through Python lets `finally` stop Meilisearch.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         uvicorn.run("service.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
     finally:
