@@ -1,5 +1,6 @@
 """Shared fixtures: a fixed 'today', databases on both backends, the app and an HTTP client."""
 
+import re
 from collections.abc import AsyncIterator
 from datetime import date
 
@@ -14,6 +15,7 @@ from service.settings import Settings
 
 pytest_plugins = ["tests.plugins.meili", "tests.plugins.databases"]
 
+BACKEND_ID = re.compile(r"\[(?:[^\]]*-)?(sqlite|postgres)(?:-[^\]]*)?\]$")
 # The seed catalog's statuses were computed for late November 2026; a fixed day keeps them reproducible.
 TODAY = date(2026, 11, 25)
 # Nothing listens on the discard port: the app sees Meilisearch as unreachable unless a test provides one.
@@ -53,3 +55,24 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """An HTTP client that runs the app's lifespan."""
     async with AsyncTestClient(app) as c:
         yield c
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many database tests ran on each backend, so a silently skipped PostgreSQL is visible."""
+    outcomes: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup") or not nodeid.endswith(
+                ("[sqlite]", "[postgres]")
+            ):
+                continue
+            if outcome == "passed" and report.when != "call":
+                continue
+            backend = nodeid.rsplit("[", 1)[1].rstrip("]")
+            outcomes.setdefault(backend, {}).setdefault(outcome, 0)
+            outcomes[backend][outcome] += 1
+    if outcomes:
+        terminalreporter.section("database backends")
+        for backend, counts in sorted(outcomes.items()):
+            terminalreporter.write_line(f"{backend}: " + ", ".join(f"{n} {o}" for o, n in sorted(counts.items())))
