@@ -3,14 +3,21 @@
 import random
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel, col, select
 
+from catalog import audit
 from catalog.clock import utcnow
 from catalog.columns import utc_datetime
+from catalog.errors import CatalogError, Conflict, NotFound
+from catalog.products import Product, ProductStatus
+from catalog.stores import Listing, Store
 
 # Crockford base32: no I, L, O or U, so a code read aloud or typed from a blurred label is unambiguous.
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
+# 32**8 codes make a clash vanishingly rare; a handful of retries turns "rare" into "never" without looping forever.
+CODE_ATTEMPTS = 8
 
 
 class ShelfTag(SQLModel, table=True):
@@ -23,6 +30,17 @@ class ShelfTag(SQLModel, table=True):
     product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
     store_id: int | None = Field(default=None, foreign_key="store.id", index=True, ondelete="CASCADE")
     created_at: datetime = utc_datetime(default_factory=utcnow)
+
+    def url(self, base_url: str) -> str:
+        """The absolute URL the printed QR code carries."""
+        return f"{base_url}{public_path(self.code)}"
+
+
+class TagDraft(SQLModel):
+    """Validated input for a tag: a product, optionally in one store's context."""
+
+    product_id: int = Field(ge=1)
+    store_id: int | None = Field(default=None, ge=1)
 
 
 def new_code(rng: random.Random) -> str:
@@ -41,3 +59,114 @@ def normalise_code(value: str) -> str | None:
     if len(code) != CODE_LENGTH or any(ch not in CROCKFORD for ch in code):
         return None
     return code
+
+
+async def issue(
+    session: AsyncSession, product_id: int, store_id: int | None, *, rng: random.Random, actor_id: int | None
+) -> tuple[ShelfTag, bool]:
+    """The tag for a product (in a store, if given), made on first request; True when it was just made."""
+    product = await session.get(Product, product_id)
+    if product is None:
+        raise CatalogError(f"no product with id {product_id}", field="product_id")
+    if product.status is not ProductStatus.PUBLISHED:
+        raise Conflict(f"product {product_id} is not published; a printed tag would lead nowhere", field="product_id")
+    if store_id is not None:
+        if await session.get(Store, store_id) is None:
+            raise CatalogError(f"no store with id {store_id}", field="store_id")
+        listed = await session.scalar(
+            select(Listing.id).where(
+                col(Listing.store_id) == store_id, col(Listing.product_id) == product_id, col(Listing.active)
+            )
+        )
+        if listed is None:
+            raise Conflict(f"store {store_id} does not stock product {product_id}; add a listing first", "product_id")
+    existing = await _find(session, product_id, store_id)
+    if existing is not None:
+        return existing, False
+    return await _create(session, product_id, store_id, rng=rng, actor_id=actor_id), True
+
+
+async def issue_for_store(
+    session: AsyncSession, store_id: int, *, rng: random.Random, actor_id: int | None
+) -> list[tuple[ShelfTag, bool]]:
+    """Tags for every active listing of a published product in a store, making the missing ones."""
+    if await session.get(Store, store_id) is None:
+        raise NotFound(f"no store with id {store_id}", field="store_id")
+    listed = await session.scalars(
+        select(Listing.product_id)
+        .join(Product, col(Product.id) == col(Listing.product_id))
+        .where(
+            col(Listing.store_id) == store_id,
+            col(Listing.active),
+            col(Product.status) == ProductStatus.PUBLISHED,
+        )
+        .order_by(col(Listing.product_id))
+    )
+    existing = {
+        tag.product_id: tag for tag in await session.scalars(select(ShelfTag).where(col(ShelfTag.store_id) == store_id))
+    }
+    issued: list[tuple[ShelfTag, bool]] = []
+    for product_id in listed:
+        if product_id in existing:
+            issued.append((existing[product_id], False))
+        else:
+            issued.append((await _create(session, product_id, store_id, rng=rng, actor_id=actor_id), True))
+    return issued
+
+
+async def get_by_code(session: AsyncSession, code: str) -> ShelfTag:
+    """The tag a scanned or typed code names, or NotFound."""
+    normal = normalise_code(code)
+    tag = await session.scalar(select(ShelfTag).where(col(ShelfTag.code) == normal)) if normal else None
+    if tag is None:
+        raise NotFound(f"no shelf tag {code!r}", field="code")
+    return tag
+
+
+async def store_sheet(session: AsyncSession, store_id: int) -> list[tuple[ShelfTag, Product, Listing]]:
+    """What a store's tag sheet prints: each tag with its product and listing, in shelf order."""
+    if await session.get(Store, store_id) is None:
+        raise NotFound(f"no store with id {store_id}", field="store_id")
+    rows = await session.execute(
+        select(ShelfTag, Product, Listing)
+        .join(Product, col(Product.id) == col(ShelfTag.product_id))
+        .join(
+            Listing,
+            (col(Listing.product_id) == col(ShelfTag.product_id)) & (col(Listing.store_id) == col(ShelfTag.store_id)),
+        )
+        .where(
+            col(ShelfTag.store_id) == store_id,
+            col(Listing.active),
+            col(Product.status) == ProductStatus.PUBLISHED,
+        )
+        .order_by(col(Listing.shelf), col(Product.name_vi), col(ShelfTag.id))
+    )
+    return [(tag, product, listing) for tag, product, listing in rows.tuples()]
+
+
+async def _find(session: AsyncSession, product_id: int, store_id: int | None) -> ShelfTag | None:
+    # `store_id = NULL` is never true in SQL, and a unique constraint lets NULLs repeat on both SQLite and
+    # PostgreSQL, so "one tag per product without a store" is kept here, with IS NULL.
+    store = col(ShelfTag.store_id).is_(None) if store_id is None else col(ShelfTag.store_id) == store_id
+    return await session.scalar(
+        select(ShelfTag).where(col(ShelfTag.product_id) == product_id, store).order_by(col(ShelfTag.id)).limit(1)
+    )
+
+
+async def _create(
+    session: AsyncSession, product_id: int, store_id: int | None, *, rng: random.Random, actor_id: int | None
+) -> ShelfTag:
+    for _ in range(CODE_ATTEMPTS):
+        code = new_code(rng)
+        if await session.scalar(select(ShelfTag.id).where(col(ShelfTag.code) == code)) is None:
+            break
+    else:
+        raise Conflict(f"no free tag code after {CODE_ATTEMPTS} attempts", field="code")
+    tag = ShelfTag(code=code, product_id=product_id, store_id=store_id)
+    session.add(tag)
+    await session.flush()
+    # Tags do not change what search shows, so no outbox row; the audit log still records who printed what.
+    audit.record(
+        session, actor_id=actor_id, entity="shelf_tag", entity_id=tag.id, action="create", after=audit.snapshot(tag)
+    )
+    return tag

@@ -15,6 +15,7 @@ from catalog.errors import CatalogError
 from search import client as search_client
 from service import api, deps, errors
 from service.api import health
+from service.pages import digital_link
 from service.settings import Settings
 
 
@@ -39,7 +40,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[api.router, health.health],
+        route_handlers=[api.router, health.health, digital_link.resolve],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "today": Provide(today, sync_to_thread=False),

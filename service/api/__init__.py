@@ -2,7 +2,7 @@
 
 from litestar import Router
 
-from service.api import labels, producers, products, stores
+from service.api import labels, producers, products, stores, tags
 
 router = Router(
     path="/api/v1",
@@ -12,5 +12,10 @@ router = Router(
         stores.StoreController,
         labels.list_label_schemes,
         labels.list_categories,
+        tags.create_tag,
+        tags.create_store_tags,
+        tags.tag_qr_svg,
+        tags.tag_qr_png,
+        tags.store_tag_sheet,
     ],
 )

@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import db, seed, serve
+from service.cli import db, seed, serve, tags
 from service.settings import Settings
 
 
@@ -19,6 +19,7 @@ def cli(ctx: click.Context) -> None:
 cli.add_command(serve.serve)
 cli.add_command(db.db)
 cli.add_command(seed.seed)
+cli.add_command(tags.tags)
 
 
 def main() -> None:

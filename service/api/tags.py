@@ -1,0 +1,145 @@
+"""Shelf tags: issue them, draw their QR codes, print a store's sheet."""
+
+import hashlib
+import secrets
+from datetime import date
+from typing import Annotated
+
+from litestar import Request, Response, get, post
+from litestar.concurrency import sync_to_thread
+from litestar.datastructures import CacheControlHeader, ETag
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog import tags
+from catalog.tags import ShelfTag, TagDraft
+from service import qr, tag_sheets
+from service.settings import Settings
+
+# A code never changes what it points at, so its image can be cached for a year and never revalidated.
+IMMUTABLE = CacheControlHeader(public=True, max_age=365 * 24 * 3600, immutable=True).to_header()
+PDF = "application/pdf"
+
+ModulePx = Annotated[
+    int,
+    QueryParameter(
+        ge=qr.MIN_MODULE_PX, le=qr.MAX_MODULE_PX, description="Pixels per QR module (the quiet zone is 4 modules)."
+    ),
+]
+Columns = Annotated[int, QueryParameter(ge=1, le=tag_sheets.MAX_COLUMNS, description="Labels across an A4 sheet.")]
+Rows = Annotated[int, QueryParameter(ge=1, le=tag_sheets.MAX_ROWS, description="Labels down an A4 sheet.")]
+
+
+class TagOut(BaseModel):
+    """A shelf tag and the URL its QR code carries."""
+
+    code: str
+    url: str
+    product_id: int
+    store_id: int | None
+
+    @classmethod
+    def of(cls, tag: ShelfTag, base_url: str) -> "TagOut":
+        """Shape a tag row with its public URL."""
+        return cls(code=tag.code, url=tag.url(base_url), product_id=tag.product_id, store_id=tag.store_id)
+
+
+class StoreTagsOut(BaseModel):
+    """The tags of a store's listings after a bulk issue."""
+
+    store_id: int
+    created: int
+    items: list[TagOut]
+
+
+@post("/tags", operation_id="createTag", tags=["tags"])
+async def create_tag(
+    data: JSONBody[TagDraft], db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+) -> Response[TagOut]:
+    """Issue the tag for a product (in a store, if given); asking again answers the same tag with 200."""
+    tag, created = await tags.issue(
+        db_session, data.product_id, data.store_id, rng=secrets.SystemRandom(), actor_id=None
+    )
+    return Response(TagOut.of(tag, settings.public_base_url), status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+
+@post("/stores/{store_id:int}/tags", operation_id="createStoreTags", tags=["tags"])
+async def create_store_tags(
+    store_id: FromPath[int], db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+) -> Response[StoreTagsOut]:
+    """Issue a tag for every active listing of the store; existing tags are kept."""
+    issued = await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=None)
+    created = sum(new for _, new in issued)
+    body = StoreTagsOut(
+        store_id=store_id, created=created, items=[TagOut.of(t, settings.public_base_url) for t, _ in issued]
+    )
+    return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+
+@get("/tags/{code:str}/qr.svg", operation_id="getTagQrSvg", tags=["tags"], media_type="image/svg+xml")
+async def tag_qr_svg(
+    request: Request,
+    code: FromPath[str],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
+    size: ModulePx = qr.DEFAULT_MODULE_PX,
+) -> Response[bytes]:
+    """The tag's QR code as SVG."""
+    tag = await tags.get_by_code(db_session, code)
+    return _cached_image(request, qr.qr_svg(tag.url(settings.public_base_url), size), "image/svg+xml")
+
+
+@get("/tags/{code:str}/qr.png", operation_id="getTagQrPng", tags=["tags"], media_type="image/png")
+async def tag_qr_png(
+    request: Request,
+    code: FromPath[str],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
+    size: ModulePx = qr.DEFAULT_MODULE_PX,
+) -> Response[bytes]:
+    """The tag's QR code as PNG."""
+    tag = await tags.get_by_code(db_session, code)
+    return _cached_image(request, qr.qr_png(tag.url(settings.public_base_url), size), "image/png")
+
+
+@get("/stores/{store_id:int}/tags.pdf", operation_id="getStoreTagSheet", tags=["tags"], media_type=PDF)
+async def store_tag_sheet(
+    store_id: FromPath[int],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
+    today: NamedDependency[date],
+    columns: Columns = 3,
+    rows: Rows = 8,
+) -> Response[bytes]:
+    """An A4 PDF of the store's shelf tags, one per active listing; listings without a tag get one first."""
+    # Issuing is idempotent (the same listing keeps its code), so printing twice gives the same sheet.
+    await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=None)
+    faces = [
+        tag_sheets.face(tag, product, listing, settings.public_base_url, today)
+        for tag, product, listing in await tags.store_sheet(db_session, store_id)
+    ]
+    layout = tag_sheets.SheetLayout(columns=columns, rows=rows)
+    # WeasyPrint is CPU-bound for seconds on a big sheet; a worker thread keeps the event loop answering others.
+    pdf = await sync_to_thread(tag_sheets.render_pdf, faces, layout)
+    disposition = f'inline; filename="shelf-tags-store-{store_id}.pdf"'
+    return Response(pdf, media_type=PDF, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+
+
+def _cached_image(request: Request, body: bytes, media_type: str) -> Response[bytes]:
+    etag = ETag(value=hashlib.sha256(body).hexdigest()[:32]).to_header()
+    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers, media_type=media_type)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    # If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x".
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return etag in {candidate.strip().removeprefix("W/") for candidate in if_none_match.split(",")}

@@ -1,0 +1,1 @@
+"""Consumer-facing pages (HTML) and the GS1 Digital Link resolver."""

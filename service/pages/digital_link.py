@@ -1,0 +1,52 @@
+"""The GS1 Digital Link resolver: /01/{gtin}[/22/…][/10/…][/21/…] answers the product's page or its linkset."""
+
+from datetime import date
+
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_301_MOVED_PERMANENTLY, HTTP_307_TEMPORARY_REDIRECT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog import public
+from catalog.errors import NotFound
+from service import digital_link
+from service.settings import Settings
+
+HTML = "text/html"
+
+
+@get("/01/{path:path}", operation_id="resolveDigitalLink", tags=["digital link"])
+async def resolve(
+    request: Request,
+    path: FromPath[str],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
+    today: NamedDependency[date],
+) -> Response[object]:
+    """Redirect a scanned GS1 Digital Link to the product page, or answer its RFC 9264 linkset."""
+    del path  # Litestar's copy is decoded and slash-normalised; the strict parser needs the raw bytes.
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    link = digital_link.parse(
+        raw_path.decode("latin-1").split("?", 1)[0], request.scope.get("query_string", b"").decode("latin-1")
+    )
+    if not digital_link.is_published(link):
+        raise NotFound(f"GTIN {link.gtin} is an in-store number and is not published as a Digital Link", "gtin")
+    if link.short_gtin:
+        return Redirect(link.canonical_target, status_code=HTTP_301_MOVED_PERMANENTLY)
+    product = await public.get_product_by_gtin(db_session, link.gtin)
+    wanted = request.accept.best_match([HTML, digital_link.LINKSET_MEDIA_TYPE], default=HTML)
+    if link.parameters.get("linkType") in ("all", "linkset") or wanted == digital_link.LINKSET_MEDIA_TYPE:
+        return Response(
+            digital_link.linkset(link, product, settings.public_base_url, today),
+            media_type=digital_link.LINKSET_MEDIA_TYPE,
+            headers={"Vary": "Accept"},
+        )
+    # Relative targets keep a scan on the host it came in on; the linkset spells out absolute URLs.
+    linkset_url = f"{link.path}?linkType=all"
+    return Redirect(
+        digital_link.target(link, product, "", today),
+        status_code=HTTP_307_TEMPORARY_REDIRECT,
+        headers={"Vary": "Accept", "Link": f'<{linkset_url}>; rel="linkset"; type="{digital_link.LINKSET_MEDIA_TYPE}"'},
+    )
