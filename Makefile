@@ -35,10 +35,12 @@ system-deps-test:
 
 i18n-compile: $(STAMP)
 	@if [ -d service/locale ] && ls service/locale/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d service/locale -D messages; fi
+		$(BIN)/pybabel -q compile -d service/locale -D messages; fi
 
 i18n-extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -o service/locale/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --project=greenshelf --version=0.1.0 \
+		--copyright-holder="the Green Shelf authors" --msgid-bugs-address="Green Shelf issue tracker" \
+		-o service/locale/messages.pot .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update -i service/locale/messages.pot -d service/locale -D messages --no-fuzzy-matching

@@ -27,6 +27,18 @@ class CertificationStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class Standing(StrEnum):
+    """Where a certification stands for a shopper on a given day; pages word each one honestly."""
+
+    VALID = "valid"
+    NOT_YET_VALID = "not_yet_valid"
+    EXPIRED = "expired"
+    CLAIMED = "claimed"
+    SELF_DECLARED = "self_declared"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
 class Certification(SQLModel, table=True):
     """A claim that a product carries a scheme; only verified, unexpired ones count for consumers."""
 
@@ -65,6 +77,20 @@ class Certification(SQLModel, table=True):
     def is_expired_on(self, day: date) -> bool:
         """True when the certificate was verified but its validity ended before `day`."""
         return self.status is CertificationStatus.VERIFIED and self.valid_until is not None and day > self.valid_until
+
+    def standing_on(self, day: date) -> Standing:
+        """How this claim stands on `day`: only VALID may be presented as holding."""
+        if self.status is CertificationStatus.REJECTED:
+            return Standing.REJECTED
+        if self.status is CertificationStatus.REVOKED:
+            return Standing.REVOKED
+        if self.scheme.is_self_declared:
+            return Standing.SELF_DECLARED
+        if self.status is CertificationStatus.CLAIMED:
+            return Standing.CLAIMED
+        if self.is_expired_on(day):
+            return Standing.EXPIRED
+        return Standing.VALID if self.is_valid_on(day) else Standing.NOT_YET_VALID
 
 
 def add_months(day: date, months: int) -> date:

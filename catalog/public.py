@@ -14,6 +14,7 @@ from catalog.labels import LabelScheme
 from catalog.producers import Producer
 from catalog.products import Product, ProductStatus
 from catalog.stores import Listing, Store
+from catalog.tags import ShelfTag, normalise_code
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,43 @@ async def listings_of_product(session: AsyncSession, product_id: int) -> list[tu
         .order_by(col(Store.name))
     )
     return [(listing, store) for listing, store in rows.tuples()]
+
+
+async def listings_of_store(session: AsyncSession, store_id: int) -> list[tuple[Listing, Product]]:
+    """What a store stocks: its active listings of published products, by name."""
+    rows = await session.execute(
+        select(Listing, Product)
+        .join(Product, col(Product.id) == col(Listing.product_id))
+        .where(
+            col(Listing.store_id) == store_id,
+            col(Listing.active),
+            col(Product.status) == ProductStatus.PUBLISHED,
+        )
+        .order_by(col(Product.name_vi), col(Product.id))
+    )
+    return [(listing, product) for listing, product in rows.tuples()]
+
+
+@dataclass(frozen=True)
+class TagTarget:
+    """What a scanned shelf tag points at: a published product, in a store's context when it has one."""
+
+    tag: ShelfTag
+    product: Product
+    store: Store | None
+
+
+async def get_shelf_tag(session: AsyncSession, code: str) -> TagTarget:
+    """The tag behind a scanned or typed code (lower case and look-alikes accepted), or NotFound."""
+    normalised = normalise_code(code)
+    tag = None if normalised is None else await session.scalar(select(ShelfTag).where(col(ShelfTag.code) == normalised))
+    if tag is None:
+        raise NotFound(f"no shelf tag {code!r}", field="code")
+    product = await session.scalar(_published().where(col(Product.id) == tag.product_id))
+    if product is None:
+        raise NotFound(f"shelf tag {tag.code} points at no published product", field="code")
+    store = await session.get(Store, tag.store_id) if tag.store_id is not None else None
+    return TagTarget(tag=tag, product=product, store=store)
 
 
 async def list_producers(session: AsyncSession, page: int, per_page: int) -> Page[Producer]:

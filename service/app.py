@@ -6,16 +6,19 @@ from datetime import date
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from litestar import Litestar
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
+from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
 
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, deps, errors
+from service import api, deps, errors, i18n, pages
 from service.api import health
-from service.pages import digital_link
+from service.pages import errors as page_errors
 from service.settings import Settings
 
 
@@ -40,14 +43,26 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[api.router, health.health, digital_link.resolve],
+        route_handlers=[
+            api.router,
+            health.health,
+            pages.router,
+            # Asset URLs carry a content hash (i18n.static_url), so browsers may keep them for a year.
+            create_static_files_router(
+                path=i18n.STATIC_PREFIX,
+                directories=[i18n.STATIC_DIR],
+                cache_control=CacheControlHeader(public=True, max_age=i18n.ONE_YEAR),
+            ),
+        ],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "today": Provide(today, sync_to_thread=False),
         },
-        exception_handlers={CatalogError: errors.catalog_error},
+        exception_handlers={CatalogError: errors.catalog_error, NotFoundException: page_errors.not_found},
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection],
+        template_config=i18n.template_config(),
+        state=State({"settings": settings}),
         openapi_config=OpenAPIConfig(
             title="Green Shelf API",
             version="1.0.0",

@@ -1,1 +1,30 @@
-"""Consumer-facing pages (HTML) and the GS1 Digital Link resolver."""
+"""The consumer pages (HTML, Vietnamese by default, English on request); they never depend on Meilisearch."""
+
+from litestar import Router
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from catalog.errors import CatalogError
+from service import i18n
+from service.pages import digital_link, errors, home, producers, product, search, stores, tag
+
+router = Router(
+    path="/",
+    route_handlers=[
+        home.home_page,
+        product.product_page,
+        tag.scan_page,
+        search.search_page,
+        stores.store_page,
+        producers.producer_page,
+        digital_link.resolve,
+    ],
+    dependencies={"locale": Provide(i18n.request_locale, sync_to_thread=False)},
+    exception_handlers={
+        CatalogError: errors.html_error,
+        HTTPException: errors.html_error,
+        HTTP_500_INTERNAL_SERVER_ERROR: errors.html_error,
+    },
+    include_in_schema=False,
+)

@@ -5,13 +5,14 @@ from datetime import date
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_301_MOVED_PERMANENTLY, HTTP_307_TEMPORARY_REDIRECT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import public
 from catalog.errors import NotFound
 from service import digital_link
+from service.pages.product import render_product
 from service.settings import Settings
 
 HTML = "text/html"
@@ -24,8 +25,9 @@ async def resolve(
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     today: NamedDependency[date],
-) -> Response[object]:
-    """Redirect a scanned GS1 Digital Link to the product page, or answer its RFC 9264 linkset."""
+    locale: NamedDependency[str],
+) -> Response[object] | Template:
+    """Answer a scanned GS1 Digital Link with the product page, its RFC 9264 linkset, or the link asked for."""
     del path  # Litestar's copy is decoded and slash-normalised; the strict parser needs the raw bytes.
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     link = digital_link.parse(
@@ -43,10 +45,15 @@ async def resolve(
             media_type=digital_link.LINKSET_MEDIA_TYPE,
             headers={"Vary": "Accept"},
         )
-    # Relative targets keep a scan on the host it came in on; the linkset spells out absolute URLs.
-    linkset_url = f"{link.path}?linkType=all"
-    return Redirect(
-        digital_link.target(link, product, "", today),
-        status_code=HTTP_307_TEMPORARY_REDIRECT,
-        headers={"Vary": "Accept", "Link": f'<{linkset_url}>; rel="linkset"; type="{digital_link.LINKSET_MEDIA_TYPE}"'},
-    )
+    headers = {
+        "Vary": "Accept, Cookie, Accept-Language",
+        "Link": f'<{link.path}?linkType=all>; rel="linkset"; type="{digital_link.LINKSET_MEDIA_TYPE}"',
+    }
+    if link.parameters.get("linkType", "").removeprefix("gs1:") not in ("", "pip", "defaultLink"):
+        # A specific link type goes where the linkset says; relative targets keep a scan on the host it came in on.
+        return Redirect(digital_link.target(link, product, "", today), status_code=HTTP_307_TEMPORARY_REDIRECT,
+                        headers=headers)  # fmt: skip
+    # The shopper's own page, served here rather than after a redirect: one round trip less on a weak connection.
+    page = await render_product(request, db_session, product, locale=locale, on=today, settings=settings)
+    page.headers.update(headers)
+    return page

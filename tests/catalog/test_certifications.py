@@ -7,9 +7,11 @@ from catalog.certifications import (
     Certification,
     CertificationDraft,
     CertificationStatus,
+    Standing,
     add_months,
     default_valid_until,
 )
+from catalog.labels import LabelScheme, SchemeKind
 
 
 def _cert(status: CertificationStatus, issued: date | None, until: date | None) -> Certification:
@@ -52,3 +54,27 @@ def test_expiry_before_issue_is_refused_naming_the_field() -> None:
     with pytest.raises(ValidationError) as error:
         CertificationDraft(scheme_code="OCOP", ocop_stars=3, issued_on=date(2025, 1, 1), valid_until=date(2024, 1, 1))
     assert error.value.errors()[0]["loc"] == ("valid_until",)
+
+
+OCOP_SCHEME = LabelScheme(code="OCOP", name_vi="OCOP", name_en="OCOP", kind=SchemeKind.GOVERNMENT_RATING)
+SELF_SCHEME = LabelScheme(code="SELF_CLAIM", name_vi="Tự công bố", name_en="Self", kind=SchemeKind.SELF_DECLARED)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "status", "issued", "until", "standing"),
+    [
+        (OCOP_SCHEME, CertificationStatus.VERIFIED, date(2025, 1, 23), date(2028, 1, 22), Standing.VALID),
+        (OCOP_SCHEME, CertificationStatus.VERIFIED, date(2022, 11, 25), date(2025, 11, 24), Standing.EXPIRED),
+        (OCOP_SCHEME, CertificationStatus.VERIFIED, date(2027, 1, 1), date(2030, 1, 1), Standing.NOT_YET_VALID),
+        (OCOP_SCHEME, CertificationStatus.CLAIMED, date(2025, 1, 23), date(2028, 1, 22), Standing.CLAIMED),
+        (OCOP_SCHEME, CertificationStatus.REJECTED, date(2025, 1, 23), date(2028, 1, 22), Standing.REJECTED),
+        (OCOP_SCHEME, CertificationStatus.REVOKED, date(2025, 1, 23), date(2028, 1, 22), Standing.REVOKED),
+        (SELF_SCHEME, CertificationStatus.CLAIMED, None, None, Standing.SELF_DECLARED),
+    ],
+)
+def test_standing_tells_a_shopper_whether_a_claim_holds_today(
+    scheme: LabelScheme, status: CertificationStatus, issued: date | None, until: date | None, standing: Standing
+) -> None:
+    cert = _cert(status, issued, until)
+    cert.scheme = scheme
+    assert cert.standing_on(date(2026, 11, 25)) is standing

@@ -43,6 +43,9 @@ async def test_a_tag_created_through_the_api_scans_to_its_url(client: Client, se
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert [s.text for s in scan_png(png.content)] == [tag["url"]]
     assert [s.text for s in scan_png(svg_to_png(svg.content))] == [tag["url"]]
+    page = await client.get(urlsplit(tag["url"]).path)
+    assert page.status_code == 200
+    assert (await client.get(f"/api/v1/products/{product_id}")).json()["name_vi"] in page.text
 
 
 async def test_asking_again_for_the_same_product_and_store_answers_the_same_tag(
@@ -155,6 +158,7 @@ async def test_each_of_24_tags_on_page_one_decodes_to_its_own_url(client: Client
         assert code in words
         assert " ".join(name.split()[:2]) in words
         assert f"{price:,}".replace(",", ".") + " ₫" in words
+        assert (await client.get(urlsplit(scan.text).path)).status_code == 200
 
 
 async def test_sheet_grid_follows_columns_and_rows(client: Client, session: AsyncSession) -> None:

@@ -5,6 +5,7 @@ from litestar.testing import AsyncTestClient
 Client = AsyncTestClient[Litestar]
 DEMO = "09506000134352"  # GS1 demonstration prefix 950: a fictional product of the demo catalog
 BASE = "http://127.0.0.1:8000"
+JSON = {"Accept": "application/json"}
 
 
 async def _slug(client: Client, gtin: str) -> str:
@@ -12,18 +13,19 @@ async def _slug(client: Client, gtin: str) -> str:
     return str(product["slug"])
 
 
-async def test_a_demo_gtin_redirects_to_its_product_page(client: Client) -> None:
+async def test_a_demo_gtin_answers_its_product_page(client: Client) -> None:
     response = await client.get(f"/01/{DEMO}", follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"] == f"/p/{await _slug(client, DEMO)}"
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="{BASE}/p/{await _slug(client, DEMO)}">' in response.text
+    assert "Túi mua sắm sinh học" in response.text
     assert "Accept" in response.headers["vary"]
     assert response.headers["link"] == f'</01/{DEMO}?linkType=all>; rel="linkset"; type="application/linkset+json"'
 
 
 async def test_lot_and_serial_still_lead_to_the_product_page(client: Client) -> None:
     response = await client.get(f"/01/{DEMO}/10/LOT-2026%2F11/21/A7", follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"] == f"/p/{await _slug(client, DEMO)}"
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="{BASE}/p/{await _slug(client, DEMO)}">' in response.text
 
 
 @pytest.mark.parametrize(
@@ -37,8 +39,15 @@ async def test_a_short_gtin_redirects_permanently_to_the_14_digit_form_keeping_t
     assert response.headers["location"] == f"/01/{full}/10/AB%2FC?17=201225&linkType=all"
 
 
+async def test_wrong_check_digit_is_a_400_page_naming_the_expected_digit(client: Client) -> None:
+    response = await client.get("/01/09506000134358", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "expected 2" in response.text
+
+
 async def test_wrong_check_digit_is_a_400_naming_the_expected_digit(client: Client) -> None:
-    response = await client.get("/01/09506000134358", follow_redirects=False)
+    response = await client.get("/01/09506000134358", headers=JSON, follow_redirects=False)
     assert response.status_code == 400
     (error,) = response.json()["extra"]
     assert error["key"] == "gtin"
@@ -57,7 +66,7 @@ async def test_wrong_check_digit_is_a_400_naming_the_expected_digit(client: Clie
     ],
 )
 async def test_malformed_links_are_a_400_saying_what_is_wrong(client: Client, url: str, key: str, words: str) -> None:
-    response = await client.get(url, follow_redirects=False)
+    response = await client.get(url, headers=JSON, follow_redirects=False)
     assert response.status_code == 400
     body = response.json()
     assert [e["key"] for e in body["extra"]] == [key]
@@ -67,13 +76,13 @@ async def test_malformed_links_are_a_400_saying_what_is_wrong(client: Client, ur
 async def test_an_in_store_number_is_not_published_even_though_the_product_exists(client: Client) -> None:
     assert (await client.get("/api/v1/products", params={"gtin": "2000000000015"})).json()["total"] == 1
     for path in ("/01/02000000000015", "/01/2000000000015"):
-        response = await client.get(path, follow_redirects=False)
+        response = await client.get(path, headers=JSON, follow_redirects=False)
         assert response.status_code == 404
         assert "not published" in response.json()["detail"]
 
 
 async def test_an_unknown_gtin_is_a_404(client: Client) -> None:
-    response = await client.get("/01/09506000199993", follow_redirects=False)
+    response = await client.get("/01/09506000199993", headers=JSON, follow_redirects=False)
     assert response.status_code == 404
     assert [e["key"] for e in response.json()["extra"]] == ["gtin"]
 
@@ -97,6 +106,6 @@ async def test_linkset_is_answered_for_link_type_all_or_its_media_type(client: C
     assert entry["https://gs1.org/voc/sustainabilityInfo"]
 
 
-async def test_plain_json_accept_still_gets_the_redirect(client: Client) -> None:
+async def test_plain_json_accept_still_gets_the_page(client: Client) -> None:
     response = await client.get(f"/01/{DEMO}", headers={"Accept": "application/json"}, follow_redirects=False)
-    assert response.status_code == 307
+    assert response.status_code == 200

@@ -1,0 +1,28 @@
+"""Store pages: what a store stocks and its plastic-bag policy."""
+
+from datetime import date
+
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog import browse, public
+from service.pages import context
+
+
+@get("/s/{slug:str}", name="store")
+async def store_page(
+    request: Request,
+    slug: FromPath[str],
+    db_session: NamedDependency[AsyncSession],
+    today: NamedDependency[date],
+    locale: NamedDependency[str],
+) -> Template:
+    """A store's green products, greenest first, and how it handles plastic bags."""
+    store = await public.get_store_by_slug(db_session, slug)
+    assert store.id is not None
+    listings = await public.listings_of_store(db_session, store.id)
+    listings.sort(key=lambda pair: -browse.green_points(pair[1], today))
+    return context.page(request, locale, "pages/store.html", store=store, listings=listings, today=today)
