@@ -62,8 +62,9 @@ lint: install
 test: install system-deps-test lint
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-bench: install system-deps-test
-	$(BIN)/python -m bench $(if $(QUICK),--quick,)
+bench: install system-deps-run
+	@deploy/system-deps.sh wrk
+	$(BIN)/python -m bench $(if $(QUICK),--quick,) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

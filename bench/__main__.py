@@ -1,0 +1,274 @@
+"""`python -m bench [--quick] [--scale]`: every figure is a ratio against a floor measured in this run."""
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from bench import load, queries, report, synthetic
+from catalog import db, migrations
+from catalog.products import Product
+from search import client as search_client
+from search import documents, index, query, reindex
+from search.local_server import LocalMeili, free_loopback_port, provision_binary
+from seeds import load as seed_load
+from service import qr, tag_sheets
+
+log = logging.getLogger("bench")
+OUT = Path("var/bench")
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10k products and shorter load runs (< 3 minutes)")
+    parser.add_argument("--size", type=int, help="catalog size (default 100000, or 10000 with --quick)")
+    parser.add_argument("--scale", action="store_true", help="also the 1M-product run: reindex, disk size, p99")
+    parser.add_argument("--seconds", type=int, help="seconds per load run (default 10, or 4 with --quick)")
+    parser.add_argument("--workers", type=int, default=1, help="app worker processes (default 1)")
+    return parser.parse_args()
+
+
+async def _build_catalog(url: str, size: int) -> synthetic.SyntheticCatalog:
+    migrations.upgrade(url)
+    engine = db.create_engine(url)
+    try:
+        async with db.session_factory(engine)() as session, session.begin():
+            await seed_load.load_reference(session)
+        return await synthetic.generate(engine, size)
+    finally:
+        await engine.dispose()
+
+
+def _synonyms() -> dict[str, list[str]]:
+    return index.synonym_map(seed_load.seed_catalog()["search_synonyms"])
+
+
+async def _reindex(url: str, meili: LocalMeili, live: str, on: date) -> dict[str, float]:
+    """Database → documents → fresh index → swap, against posting the same documents in one batch."""
+    engine = db.create_engine(url)
+    sessions = db.session_factory(engine)
+    client = search_client.make_client(meili.url, meili.master_key)
+    try:
+        started = time.perf_counter()
+        result = await reindex.rebuild(sessions, client, live, on=on, synonyms=_synonyms())
+        reindex_s = time.perf_counter() - started
+        async with sessions() as session:
+            ids = await documents.published_ids(session)
+            batch = await documents.build(session, ids, on)
+        floor_uid = f"{live}_floor"
+        await index.apply(client, floor_uid, _synonyms())
+        started = time.perf_counter()
+        task = await client.index(floor_uid).add_documents(batch.documents, index.PRIMARY_KEY)
+        await search_client.wait_for_task(client, task.task_uid, timeout_s=3600)
+        floor_s = time.perf_counter() - started
+        await search_client.wait_for_task(client, (await client.index(floor_uid).delete()).task_uid)
+    finally:
+        await client.aclose()
+        await engine.dispose()
+    return {
+        "reindex_seconds": reindex_s,
+        "reindex_docs_per_s": result.documents / reindex_s,
+        "reindex_floor_seconds": floor_s,
+        "reindex_floor_docs_per_s": len(batch.documents) / floor_s,
+        "reindex_ratio": floor_s / reindex_s,
+    }
+
+
+def _start_app(url: str, meili: LocalMeili, live: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_loopback_port()
+    env = {
+        **os.environ,
+        "GREENSHELF_DATABASE_URL": url,
+        "GREENSHELF_MEILI_URL": meili.url,
+        "GREENSHELF_MEILI_MASTER_KEY": meili.master_key,
+        "GREENSHELF_MEILI_INDEX": live,
+        "GREENSHELF_SYNC_WORKER": "false",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.floor:app_with_floor", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+        env=env, stdout=subprocess.DEVNULL, stderr=(OUT / "app.log").open("wb"),
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"the app did not start; see {OUT / 'app.log'}")
+
+
+def _search_load(base: str, meili: LocalMeili, live: str, seconds: int) -> dict[str, float]:
+    mix = queries.mix()
+    api = [load.Request("GET", "/api/v1/search?" + urlencode(q.api_params)) for q in mix]
+    direct = [
+        load.Request("POST", f"/indexes/{live}/search", json.dumps(query.meili_params(q.request), ensure_ascii=False))
+        for q in mix
+    ]
+
+    def both(connections: int) -> tuple[load.LoadResult, load.LoadResult]:
+        ours = load.run(base, api, connections=connections, seconds=seconds)
+        floor_ = load.run(meili.url, direct, connections=connections, seconds=seconds, bearer=meili.master_key,
+                          content_type="application/json")  # fmt: skip
+        return ours, floor_
+
+    c1, c1_floor = both(1)
+    c32, c32_floor = both(32)
+    return {
+        "search_rps_c32": c32.throughput,
+        "search_floor_rps_c32": c32_floor.throughput,
+        "search_throughput_ratio": c32.throughput / c32_floor.throughput,
+        "search_p50_ms_c1": c1.p50_ms,
+        "search_floor_p50_ms_c1": c1_floor.p50_ms,
+        "search_p50_ratio_c1": c1.p50_ms / c1_floor.p50_ms,
+        "search_p99_ms_c1": c1.p99_ms,
+        "search_floor_p99_ms_c1": c1_floor.p99_ms,
+        "search_p99_ratio_c1": c1.p99_ms / c1_floor.p99_ms,
+        "search_p50_ms_c32": c32.p50_ms,
+        "search_floor_p50_ms_c32": c32_floor.p50_ms,
+        "search_p50_ratio_c32": c32.p50_ms / c32_floor.p50_ms,
+        "search_p99_ms_c32": c32.p99_ms,
+        "search_floor_p99_ms_c32": c32_floor.p99_ms,
+        "search_p99_ratio_c32": c32.p99_ms / c32_floor.p99_ms,
+        "search_errors": float(c1.errors + c1.non_2xx + c32.errors + c32.non_2xx),
+    }
+
+
+def _scan_load(base: str, codes: list[str], seconds: int) -> dict[str, float]:
+    scans = [load.Request("GET", f"/t/{code}?lang=vi") for code in codes[:2000]]
+    ours = load.run(base, scans, connections=32, seconds=seconds)
+    floor_ = load.run(base, [load.Request("GET", "/_bench/floor")], connections=32, seconds=seconds)
+    return {
+        "scan_page_rps": ours.throughput,
+        "scan_floor_rps": floor_.throughput,
+        "scan_page_throughput_ratio": ours.throughput / floor_.throughput,
+        "scan_page_p99_ms": ours.p99_ms,
+        "scan_floor_p99_ms": floor_.p99_ms,
+        "scan_page_p99_ratio": ours.p99_ms / floor_.p99_ms,
+        "scan_errors": float(ours.errors + ours.non_2xx),
+    }
+
+
+async def _tag_sheet(url: str, on: date, count: int = 1000) -> dict[str, float]:
+    """A 1,000-tag PDF against drawing the same 1,000 QR codes alone."""
+    from sqlmodel import col, select
+
+    from catalog.tags import ShelfTag
+
+    engine = db.create_engine(url)
+    try:
+        async with db.session_factory(engine)() as session:
+            rows = (
+                await session.execute(
+                    select(ShelfTag, Product).join(Product, col(Product.id) == col(ShelfTag.product_id)).limit(count)
+                )
+            ).all()
+            faces = [tag_sheets.face(tag, product, None, "http://127.0.0.1:8000", on) for tag, product in rows]
+    finally:
+        await engine.dispose()
+    qr.qr_png.cache_clear()
+    started = time.perf_counter()
+    for face in faces:
+        qr.qr_png(face.url, 1)
+    qr_s = time.perf_counter() - started
+    qr.qr_png.cache_clear()
+    started = time.perf_counter()
+    pdf = tag_sheets.render_pdf(faces, tag_sheets.SheetLayout())
+    sheet_s = time.perf_counter() - started
+    (OUT / "tags-1000.pdf").write_bytes(pdf)
+    return {
+        "tag_sheet_tags": float(len(faces)),
+        "tag_sheet_seconds": sheet_s,
+        "tag_sheet_tags_per_s": len(faces) / sheet_s,
+        "tag_sheet_qr_only_seconds": qr_s,
+        "tag_sheet_ratio": qr_s / sheet_s,
+    }
+
+
+def _index_disk_bytes(meili: LocalMeili) -> float:
+    stats = httpx.get(f"{meili.url}/stats", headers=meili.headers, timeout=10).json()
+    return float(stats.get("databaseSize", 0))
+
+
+def main() -> None:
+    """Run every benchmark and write var/bench/report.json and report.md."""
+    args = _args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    size = args.size or (10_000 if args.quick else 100_000)
+    seconds = args.seconds or (4 if args.quick else 10)
+    on = date.today()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not load.wrk_available():
+        sys.exit("bench: wrk is missing (make bench installs Debian's wrk)")
+    results: dict[str, Any] = {"catalog_size": float(size), "workers": float(args.workers), "seconds": float(seconds)}
+    started = time.perf_counter()
+    meili_root = OUT / f"meili-{secrets.token_hex(3)}"
+    meili = LocalMeili(
+        binary=provision_binary(), port=free_loopback_port(), master_key=secrets.token_hex(16),
+        root_dir=meili_root, data_dir=meili_root / "data", log_path=meili_root / "meili.log",
+    )  # fmt: skip
+    (meili_root / "data").mkdir(parents=True)
+    meili.start()
+    app = None
+    try:
+        for label, n in [("main", size)] + ([("scale", 1_000_000)] if args.scale else []):
+            db_path = OUT / f"catalog-{n}.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            url = f"sqlite+aiosqlite:///{db_path}"
+            log.info("bench: generating %d products", n)
+            catalog = asyncio.run(_build_catalog(url, n))
+            live = f"products_{label}"
+            log.info("bench: reindex %d products", n)
+            figures = asyncio.run(_reindex(url, meili, live, on))
+            if label == "scale":
+                results["scale_reindex_seconds"] = figures["reindex_seconds"]
+                results["scale_index_bytes"] = _index_disk_bytes(meili)
+                app, base = _start_app(url, meili, live, args.workers)
+                scale = _search_load(base, meili, live, seconds)
+                results["scale_search_p99_ratio_c32"] = scale["search_p99_ratio_c32"]
+                app.terminate()
+                app.wait()
+                app = None
+                continue
+            results.update(figures)
+            results["index_bytes"] = _index_disk_bytes(meili)
+            app, base = _start_app(url, meili, live, args.workers)
+            log.info("bench: search load")
+            results.update(_search_load(base, meili, live, seconds))
+            log.info("bench: scan page load")
+            results.update(_scan_load(base, catalog.tag_codes, seconds))
+            app.terminate()
+            app.wait()
+            app = None
+            log.info("bench: 1,000-tag sheet")
+            results.update(asyncio.run(_tag_sheet(url, on)))
+    finally:
+        if app is not None:
+            app.terminate()
+        meili.stop()
+        shutil.rmtree(meili_root, ignore_errors=True)
+    results["total_seconds"] = time.perf_counter() - started
+    report.write(results, OUT)
+    print(report.table(results))
+
+
+if __name__ == "__main__":
+    main()
