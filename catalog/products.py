@@ -15,7 +15,7 @@ from catalog import gtin as gtins
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
 from catalog.columns import enum_column, json_column, utc_datetime
-from catalog.errors import CatalogError, Conflict, StaleVersion
+from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
 from catalog.producers import Producer
 
@@ -192,6 +192,8 @@ async def create(session: AsyncSession, draft: ProductDraft, *, actor_id: int | 
         raise CatalogError(f"no producer with id {draft.producer_id}", field="producer_id")
     await _check_references(session, draft.category_code, draft.ocop_group, draft.gtin, product_id=None)
     await _check_materials(session, draft.packaging)
+    if draft.code is not None and await session.scalar(select(Product.id).where(col(Product.code) == draft.code)):
+        raise Conflict(f"product code {draft.code} is taken", field="code")
     product = Product.model_validate(
         draft.model_dump(exclude={"packaging"}),
         update={
@@ -305,3 +307,19 @@ async def _check_references(
         other = await session.scalar(select(Product.id).where(col(Product.gtin) == gtin))
         if other is not None and other != product_id:
             raise Conflict(f"GTIN {gtin} already belongs to product {other}", field="gtin")
+
+
+async def get(session: AsyncSession, product_id: int) -> Product:
+    """One product in any status (for its owner or an admin to change), or NotFound."""
+    product = await session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"no product with id {product_id}", field="product_id")
+    return product
+
+
+async def of_producer(session: AsyncSession, producer_id: int) -> list[Product]:
+    """All of a producer's products in any status, by name: what its own portal and export show."""
+    rows = await session.execute(
+        select(Product).where(col(Product.producer_id) == producer_id).order_by(col(Product.name_vi), col(Product.id))
+    )
+    return list(rows.scalars().all())

@@ -13,7 +13,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, deps, errors
+from service import api, auth, deps, errors
 from service.api import health
 from service.settings import Settings
 
@@ -25,9 +25,13 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         engine_instance=engine,
         metadata=tables.metadata,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit",
+        # Portal forms answer with a redirect after a successful POST; that work must be committed too.
+        before_send_handler="autocommit_include_redirects",
         create_all=False,
     )
+
+    jwt = auth.jwt_auth(settings, database)
+    tokens = auth.TokenIssuer(jwt)
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
@@ -43,7 +47,10 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "today": Provide(today, sync_to_thread=False),
+            "account": Provide(auth.current_account, sync_to_thread=False),
+            "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
         },
+        middleware=[jwt.middleware],
         exception_handlers={CatalogError: errors.catalog_error},
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection],
@@ -53,6 +60,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             description="Eco-label and OCOP product catalog for Cà Mau: products, labels, stores, search.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=[auth.OPENAPI_COMPONENTS],
         ),
         debug=False,
     )
