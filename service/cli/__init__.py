@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import db, seed, serve
+from service.cli import db, imports, seed, serve, users
 from service.settings import Settings
 
 
@@ -19,6 +19,8 @@ def cli(ctx: click.Context) -> None:
 cli.add_command(serve.serve)
 cli.add_command(db.db)
 cli.add_command(seed.seed)
+cli.add_command(users.users)
+cli.add_command(imports.import_)
 
 
 def main() -> None:
