@@ -6,6 +6,7 @@ from datetime import date
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -13,8 +14,9 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors
+from service import api, auth, deps, errors, portal
 from service.api import health
+from service.portal import context as portal_context
 from service.settings import Settings
 
 
@@ -43,7 +45,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[api.router, health.health],
+        route_handlers=[api.router, portal.router(settings), health.health],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "today": Provide(today, sync_to_thread=False),
@@ -53,6 +55,9 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         middleware=[jwt.middleware],
         exception_handlers={CatalogError: errors.catalog_error},
         plugins=[SQLAlchemyPlugin(config=database)],
+        # Until service/i18n.py (issue 5) provides the app-wide template config, the portal's serves all templates.
+        template_config=portal_context.template_config(),
+        state=State({"default_locale": settings.default_locale}),
         lifespan=[search_connection],
         openapi_config=OpenAPIConfig(
             title="Green Shelf API",

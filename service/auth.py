@@ -15,6 +15,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar.connection import ASGIConnection, Request
+from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AuthenticationResult
@@ -151,6 +152,18 @@ class TokenIssuer:
     def issue(self, account: Account) -> str:
         """A signed token naming `account`, valid for TOKEN_LIFETIME."""
         return self._jwt.create_token(identifier=str(account.id))
+
+    def session_cookie(self, account: Account) -> Cookie:
+        """The portal's session: the same token in an HttpOnly cookie, with the JWT config's cookie settings."""
+        return Cookie(
+            key=self._jwt.key,
+            value=self.issue(account),
+            path=self._jwt.path,
+            max_age=int(TOKEN_LIFETIME.total_seconds()),
+            httponly=True,
+            secure=self._jwt.secure,
+            samesite=self._jwt.samesite,
+        )
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Account:
