@@ -5,11 +5,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
-from sqlalchemy import String, update
+from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Column, Field, Relationship, SQLModel, col, select
 
-from catalog import audit, outbox, packaging, slugs, text
+from catalog import audit, outbox, packaging, slugs, text, versions
 from catalog import certifications as certs
 from catalog import gtin as gtins
 from catalog.categories import Category, OcopGroup
@@ -238,22 +238,13 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
     )
     if changes.packaging is not None:
         await _check_materials(session, changes.packaging)
-    # The guarded UPDATE makes two concurrent PATCHes with the same version impossible: one of them matches no row.
-    bumped = await session.execute(
-        update(Product)
-        .where(col(Product.id) == product.id, col(Product.version) == changes.version)
-        .values(version=changes.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        current = await session.scalar(select(Product.version).where(col(Product.id) == product.id))
-        raise StaleVersion(changes.version, current or changes.version)
+    next_version = await versions.claim_next(session, Product, product.id, changes.version)
     before = audit.snapshot(product)
     for name, value in fields.items():
         setattr(product, name, value)
     if changes.packaging is not None:
         product.packaging = _components(changes.packaging, product.id)
-    product.version = changes.version + 1
+    product.version = next_version
     product.updated_at = utcnow()
     product.search_text = build_search_text(
         product.name_vi, product.name_en, product.search_aliases, _producer_words(product.producer)

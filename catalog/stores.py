@@ -4,11 +4,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import field_validator
-from sqlalchemy import UniqueConstraint, update
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, outbox, slugs, text
+from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
 from catalog.errors import CatalogError, NotFound, StaleVersion
@@ -226,23 +226,14 @@ async def patch(session: AsyncSession, store: Store, changes: StorePatch, *, act
     policy_changed = any(name in fields and fields[name] != getattr(store, name) for name in BAG_POLICY_FIELDS)
     if policy_changed and fields.get("bag_policy_since") is None:
         raise CatalogError("a changed plastic-bag policy needs the date it took effect", field="bag_policy_since")
-    # Same guarded UPDATE as products.patch: of two concurrent PATCHes with one version, one matches no row.
-    bumped = await session.execute(
-        update(Store)
-        .where(col(Store.id) == store.id, col(Store.version) == changes.version)
-        .values(version=changes.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        current = await session.scalar(select(Store.version).where(col(Store.id) == store.id))
-        raise StaleVersion(changes.version, current or changes.version)
+    next_version = await versions.claim_next(session, Store, store.id, changes.version)
     before = audit.snapshot(store)
     for name, value in fields.items():
         setattr(store, name, value)
     if policy_changed or "bag_policy_since" in fields:
         # The store now states its own policy; the demo's illustrative flag no longer applies.
         store.bag_policy_illustrative = False
-    store.version = changes.version + 1
+    store.version = next_version
     store.updated_at = utcnow()
     await session.flush()
     audit.record(

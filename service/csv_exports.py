@@ -10,21 +10,8 @@ from catalog.stores import Listing
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PRODUCT_COLUMNS = (
-    "id",
-    "status",
-    "version",
-    "name_vi",
-    "name_en",
-    "category_code",
-    "ocop_group",
-    "gtin",
-    "net_quantity",
-    "net_quantity_unit",
-    "description_vi",
-    "description_en",
-    "packaging",
-)
+# The import's column names and formats, led by which row it is (id) and its state (status, version).
+PRODUCT_COLUMNS = ("id", "status", "version", *imports.PRODUCT_COLUMNS)
 LISTING_COLUMNS = ("listing_id", "product_id", "gtin", "name_vi", "price_vnd", "shelf", "active")
 
 
@@ -46,27 +33,7 @@ def write(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def products_csv(products: Iterable[Product]) -> str:
     """A producer's products, in the import's column names (plus id, status and version)."""
-    return write(
-        PRODUCT_COLUMNS,
-        (
-            (
-                p.id,
-                p.status.value,
-                p.version,
-                p.name_vi,
-                p.name_en,
-                p.category_code,
-                p.ocop_group,
-                p.gtin,
-                _number(p.net_quantity),
-                p.net_quantity_unit,
-                p.description_vi,
-                p.description_en,
-                imports.packaging_cell(p.packaging),
-            )
-            for p in products
-        ),
-    )
+    return write(PRODUCT_COLUMNS, ([_product_cells(p)[name] for name in PRODUCT_COLUMNS] for p in products))
 
 
 def listings_csv(listings: Iterable[tuple[Listing, Product]]) -> str:
@@ -78,6 +45,14 @@ def listings_csv(listings: Iterable[tuple[Listing, Product]]) -> str:
             for listing, product in listings
         ),
     )
+
+
+def _product_cells(product: Product) -> dict[str, object]:
+    cells: dict[str, object] = {name: getattr(product, name, None) for name in PRODUCT_COLUMNS}
+    cells["status"] = product.status.value
+    cells["net_quantity"] = _number(product.net_quantity)
+    cells["packaging"] = imports.packaging_cell(product.packaging)
+    return cells
 
 
 def _number(value: float | None) -> str | None:
