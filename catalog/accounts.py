@@ -2,11 +2,18 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlmodel import Field, SQLModel
+from pydantic import field_validator, model_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel, col, select
 
+from catalog import audit, text
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
+from catalog.errors import CatalogError, Conflict
+from catalog.producers import Producer
+from catalog.stores import Store
 
 
 class Role(StrEnum):
@@ -28,3 +35,87 @@ class Account(SQLModel, table=True):
     store_id: int | None = Field(default=None, foreign_key="store.id", index=True)
     active: bool = True
     created_at: datetime = utc_datetime(default_factory=utcnow)
+
+
+class AccountDraft(SQLModel):
+    """Validated input for a new account: the e-mail is its login, the role decides which tenant it acts for."""
+
+    email: str = Field(min_length=3, max_length=254)
+    role: Role
+    producer_id: int | None = Field(default=None, ge=1)
+    store_id: int | None = Field(default=None, ge=1)
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _normalise_email(cls, value: object) -> object:
+        # Logins are matched case-insensitively, so the stored form is the lower-cased one.
+        return text.clean(value).lower() if isinstance(value, str) else value
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str) -> str:
+        local, _, domain = value.partition("@")
+        if not local or "." not in domain or " " in value:
+            raise ValueError("email must look like name@example.vn")
+        return value
+
+    @model_validator(mode="after")
+    def _tenant_matches_role(self) -> "AccountDraft":
+        if self.role is Role.PRODUCER and (self.producer_id is None or self.store_id is not None):
+            raise ValueError("a producer account needs producer_id and no store_id")
+        if self.role is Role.STORE and (self.store_id is None or self.producer_id is not None):
+            raise ValueError("a store account needs store_id and no producer_id")
+        if self.role is Role.ADMIN and (self.producer_id is not None or self.store_id is not None):
+            raise ValueError("an admin account acts for the province, not for a producer or store")
+        return self
+
+
+def public_snapshot(account: Account) -> dict[str, Any]:
+    """An account's audit snapshot; the password hash never enters the log."""
+    return account.model_dump(mode="json", exclude={"password_hash"})
+
+
+async def create(session: AsyncSession, draft: AccountDraft, *, password_hash: str, actor_id: int | None) -> Account:
+    """Add an account for an existing producer or store; a taken e-mail is a Conflict."""
+    if await find_by_email(session, draft.email) is not None:
+        raise Conflict(f"an account with e-mail {draft.email} already exists", field="email")
+    if draft.producer_id is not None and await session.get(Producer, draft.producer_id) is None:
+        raise CatalogError(f"no producer with id {draft.producer_id}", field="producer_id")
+    if draft.store_id is not None and await session.get(Store, draft.store_id) is None:
+        raise CatalogError(f"no store with id {draft.store_id}", field="store_id")
+    account = Account.model_validate(draft.model_dump(), update={"password_hash": password_hash})
+    session.add(account)
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="account",
+        entity_id=account.id,
+        action="create",
+        after=public_snapshot(account),
+    )
+    return account
+
+
+async def find_by_email(session: AsyncSession, email: str) -> Account | None:
+    """The account logging in with `email`, matched the way it was stored (trimmed, lower case)."""
+    return await session.scalar(select(Account).where(col(Account.email) == text.clean(email).lower()))
+
+
+async def get(session: AsyncSession, account_id: int) -> Account | None:
+    """An active account by id, or None (a token for a deactivated account no longer works)."""
+    account = await session.get(Account, account_id)
+    return account if account is not None and account.active else None
+
+
+def set_password_hash(account: Account, password_hash: str) -> None:
+    """Store a re-computed hash (after the hashing parameters were raised); not audited, it changes nothing visible."""
+    account.password_hash = password_hash
+
+
+async def emails(session: AsyncSession, account_ids: set[int]) -> dict[int, str]:
+    """The e-mail of each account id, so the audit log names people rather than numbers."""
+    if not account_ids:
+        return {}
+    rows = await session.execute(select(Account.id, Account.email).where(col(Account.id).in_(account_ids)))
+    return {account_id: email for account_id, email in rows.tuples() if account_id is not None}

@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 from catalog.clock import utcnow
 from catalog.columns import json_column, utc_datetime
@@ -44,3 +45,29 @@ def record(
     entry = AuditEntry(actor_id=actor_id, entity=entity, entity_id=entity_id, action=action, before=before, after=after)
     session.add(entry)
     return entry
+
+
+async def entries(
+    session: AsyncSession,
+    *,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    actor_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[AuditEntry], int]:
+    """One page of the log, newest first, narrowed by entity, entity id or actor; and the total."""
+    query = select(AuditEntry)
+    if entity is not None:
+        query = query.where(col(AuditEntry.entity) == entity)
+    if entity_id is not None:
+        query = query.where(col(AuditEntry.entity_id) == entity_id)
+    if actor_id is not None:
+        query = query.where(col(AuditEntry.actor_id) == actor_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(
+        query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return list(rows.scalars().all()), total

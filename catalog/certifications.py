@@ -5,17 +5,19 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import ValidationInfo, field_validator
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, Relationship, SQLModel, col, select
 
 from catalog import audit, outbox, text
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
-from catalog.errors import CatalogError, Conflict
+from catalog.errors import CatalogError, Conflict, NotFound
 from catalog.labels import OCOP, LabelScheme
 
 OCOP_MIN_STARS = 3
 OCOP_MAX_STARS = 5
+REASON_MAX_LENGTH = 500
 
 
 class CertificationStatus(StrEnum):
@@ -191,6 +193,7 @@ async def claim(
     )
     session.add(cert)
     await session.flush()
+    await session.refresh(cert, ["scheme"])
     assert cert.id is not None
     audit.record(
         session,
@@ -202,3 +205,98 @@ async def claim(
     )
     outbox.record_change(session, "product", product_id, outbox.Operation.UPSERT)
     return cert
+
+
+async def get(session: AsyncSession, certification_id: int) -> Certification:
+    """One certification in any status, or NotFound."""
+    cert = await session.get(Certification, certification_id)
+    if cert is None:
+        raise NotFound(f"no certification with id {certification_id}", field="certification_id")
+    return cert
+
+
+async def verify(session: AsyncSession, cert: Certification, *, actor_id: int | None) -> Certification:
+    """An admin checked the evidence: the claim now counts wherever consumers look (while its dates hold)."""
+    if cert.scheme.is_self_declared:
+        raise Conflict("a self-declared claim has no certificate to verify", field="scheme_code")
+    if cert.status is not CertificationStatus.CLAIMED:
+        raise Conflict(f"only a claimed certification can be verified; this one is {cert.status.value}", field="status")
+    return await _set_status(
+        session, cert, CertificationStatus.VERIFIED, reason=None, action="verify", actor_id=actor_id
+    )
+
+
+async def reject(session: AsyncSession, cert: Certification, reason: str, *, actor_id: int | None) -> Certification:
+    """An admin found the claim unsupported; the reason is kept for the producer."""
+    if cert.status is not CertificationStatus.CLAIMED:
+        raise Conflict(f"only a claimed certification can be rejected; this one is {cert.status.value}", field="status")
+    return await _set_status(
+        session, cert, CertificationStatus.REJECTED, reason=reason, action="reject", actor_id=actor_id
+    )
+
+
+async def revoke(session: AsyncSession, cert: Certification, reason: str, *, actor_id: int | None) -> Certification:
+    """An admin withdraws a verification (the certificate was suspended or found false)."""
+    if cert.status is not CertificationStatus.VERIFIED:
+        raise Conflict(f"only a verified certification can be revoked; this one is {cert.status.value}", field="status")
+    return await _set_status(
+        session, cert, CertificationStatus.REVOKED, reason=reason, action="revoke", actor_id=actor_id
+    )
+
+
+async def _set_status(
+    session: AsyncSession,
+    cert: Certification,
+    status: CertificationStatus,
+    *,
+    reason: str | None,
+    action: str,
+    actor_id: int | None,
+) -> Certification:
+    if status is not CertificationStatus.VERIFIED:
+        reason = text.clean_optional(reason)
+        if reason is None:
+            raise CatalogError(f"a reason is required to {action} a certification", field="reason")
+        if len(reason) > REASON_MAX_LENGTH:
+            raise CatalogError(f"the reason is longer than {REASON_MAX_LENGTH} characters", field="reason")
+    before = audit.snapshot(cert)
+    cert.status = status
+    cert.status_reason = reason
+    if status is CertificationStatus.VERIFIED:
+        cert.verified_by, cert.verified_at = actor_id, utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="certification",
+        entity_id=cert.id,
+        action=action,
+        before=before,
+        after=audit.snapshot(cert),
+    )
+    outbox.record_change(session, "product", cert.product_id, outbox.Operation.UPSERT)
+    return cert
+
+
+async def record_ocop_rating(
+    session: AsyncSession, product_id: int, draft: CertificationDraft, *, actor_id: int | None
+) -> Certification:
+    """The province records its own OCOP rating decision: claimed and verified by the same admin in one step."""
+    if draft.scheme_code != OCOP:
+        raise CatalogError("an OCOP rating must use the OCOP scheme", field="scheme_code")
+    cert = await claim(session, product_id, draft, actor_id=actor_id)
+    return await verify(session, cert, actor_id=actor_id)
+
+
+async def queue(
+    session: AsyncSession, status: CertificationStatus, page: int, per_page: int
+) -> tuple[list[Certification], int]:
+    """Certifications in one status, oldest first: the admin's verification queue."""
+    query = select(Certification).where(col(Certification.status) == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(
+        query.order_by(col(Certification.created_at), col(Certification.id))
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return list(rows.scalars().all()), total

@@ -1,9 +1,11 @@
 """Packaging components and the materials they are made of, with Decree 08/2022's plastic rules."""
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import field_validator
-from sqlmodel import Field, Relationship, SQLModel
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, Relationship, SQLModel, col, select
 
 from catalog import text
 from catalog.columns import enum_column
@@ -94,3 +96,9 @@ def is_plastic_free(components: list[PackagingComponent]) -> bool:
 def has_hard_to_degrade_plastic(components: list[PackagingComponent]) -> bool:
     """True when any component is a hard-to-degrade plastic under Decree 08/2022."""
     return any(c.material.hard_to_degrade for c in components)
+
+
+async def materials(session: AsyncSession) -> Sequence[Material]:
+    """Every packaging material, plastics by resin code first, for forms to choose from."""
+    query = select(Material).order_by(col(Material.resin_code).is_(None), col(Material.resin_code), col(Material.code))
+    return (await session.execute(query)).scalars().all()

@@ -5,17 +5,17 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
-from sqlalchemy import String, update
+from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Column, Field, Relationship, SQLModel, col, select
 
-from catalog import audit, outbox, packaging, slugs, text
+from catalog import audit, outbox, packaging, slugs, text, versions
 from catalog import certifications as certs
 from catalog import gtin as gtins
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
 from catalog.columns import enum_column, json_column, utc_datetime
-from catalog.errors import CatalogError, Conflict, StaleVersion
+from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
 from catalog.producers import Producer
 
@@ -192,6 +192,8 @@ async def create(session: AsyncSession, draft: ProductDraft, *, actor_id: int | 
         raise CatalogError(f"no producer with id {draft.producer_id}", field="producer_id")
     await _check_references(session, draft.category_code, draft.ocop_group, draft.gtin, product_id=None)
     await _check_materials(session, draft.packaging)
+    if draft.code is not None and await session.scalar(select(Product.id).where(col(Product.code) == draft.code)):
+        raise Conflict(f"product code {draft.code} is taken", field="code")
     product = Product.model_validate(
         draft.model_dump(exclude={"packaging"}),
         update={
@@ -236,22 +238,13 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
     )
     if changes.packaging is not None:
         await _check_materials(session, changes.packaging)
-    # The guarded UPDATE makes two concurrent PATCHes with the same version impossible: one of them matches no row.
-    bumped = await session.execute(
-        update(Product)
-        .where(col(Product.id) == product.id, col(Product.version) == changes.version)
-        .values(version=changes.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        current = await session.scalar(select(Product.version).where(col(Product.id) == product.id))
-        raise StaleVersion(changes.version, current or changes.version)
+    next_version = await versions.claim_next(session, Product, product.id, changes.version)
     before = audit.snapshot(product)
     for name, value in fields.items():
         setattr(product, name, value)
     if changes.packaging is not None:
         product.packaging = _components(changes.packaging, product.id)
-    product.version = changes.version + 1
+    product.version = next_version
     product.updated_at = utcnow()
     product.search_text = build_search_text(
         product.name_vi, product.name_en, product.search_aliases, _producer_words(product.producer)
@@ -305,3 +298,19 @@ async def _check_references(
         other = await session.scalar(select(Product.id).where(col(Product.gtin) == gtin))
         if other is not None and other != product_id:
             raise Conflict(f"GTIN {gtin} already belongs to product {other}", field="gtin")
+
+
+async def get(session: AsyncSession, product_id: int) -> Product:
+    """One product in any status (for its owner or an admin to change), or NotFound."""
+    product = await session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"no product with id {product_id}", field="product_id")
+    return product
+
+
+async def of_producer(session: AsyncSession, producer_id: int) -> list[Product]:
+    """All of a producer's products in any status, by name: what its own portal and export show."""
+    rows = await session.execute(
+        select(Product).where(col(Product.producer_id) == producer_id).order_by(col(Product.name_vi), col(Product.id))
+    )
+    return list(rows.scalars().all())

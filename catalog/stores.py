@@ -8,10 +8,10 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, outbox, slugs, text
+from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
-from catalog.errors import CatalogError, NotFound
+from catalog.errors import CatalogError, NotFound, StaleVersion
 from catalog.products import Product
 
 
@@ -159,3 +159,134 @@ async def upsert_listing(
     )
     outbox.record_change(session, "product", draft.product_id, outbox.Operation.UPSERT)
     return listing
+
+
+BAG_POLICY_FIELDS = ("free_hard_to_degrade_bags", "sells_reusable_bags", "paper_cartons", "compostable_bags")
+
+
+class StorePatch(SQLModel):
+    """A partial update of a store record; `version` must match the stored one."""
+
+    version: int = Field(ge=1)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    chain: str | None = Field(default=None, max_length=120)
+    brand: str | None = Field(default=None, max_length=120)
+    store_type: StoreType | None = None
+    street: str | None = Field(default=None, max_length=200)
+    commune: str | None = Field(default=None, max_length=120)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    free_hard_to_degrade_bags: bool | None = None
+    sells_reusable_bags: bool | None = None
+    paper_cartons: bool | None = None
+    compostable_bags: bool | None = None
+    bag_policy_since: date | None = None
+
+    @field_validator("name", "chain", "brand", "street", "commune", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        return text.clean_optional(value) if isinstance(value, str) else value
+
+    def changes(self) -> dict[str, object]:
+        """Only the fields the client actually sent, without the version."""
+        return self.model_dump(exclude_unset=True, exclude={"version"})
+
+
+class ListingPatch(SQLModel):
+    """A change to a listing: price, shelf, or taking it off the shelf."""
+
+    price_vnd: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    shelf: str | None = Field(default=None, max_length=60)
+    active: bool | None = None
+
+    @field_validator("shelf", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        return text.clean_optional(value) if isinstance(value, str) else value
+
+
+async def get(session: AsyncSession, store_id: int) -> Store:
+    """One store, or NotFound."""
+    store = await session.get(Store, store_id)
+    if store is None:
+        raise NotFound(f"no store with id {store_id}", field="store_id")
+    return store
+
+
+async def patch(session: AsyncSession, store: Store, changes: StorePatch, *, actor_id: int | None) -> Store:
+    """Update a store record if `changes.version` is current; a changed bag policy must say since when."""
+    assert store.id is not None
+    if changes.version != store.version:
+        raise StaleVersion(changes.version, store.version)
+    fields = changes.changes()
+    if "name" in fields and fields["name"] is None:
+        raise CatalogError("name cannot be empty", field="name")
+    if "store_type" in fields and fields["store_type"] is None:
+        raise CatalogError("store_type cannot be empty", field="store_type")
+    policy_changed = any(name in fields and fields[name] != getattr(store, name) for name in BAG_POLICY_FIELDS)
+    if policy_changed and fields.get("bag_policy_since") is None:
+        raise CatalogError("a changed plastic-bag policy needs the date it took effect", field="bag_policy_since")
+    next_version = await versions.claim_next(session, Store, store.id, changes.version)
+    before = audit.snapshot(store)
+    for name, value in fields.items():
+        setattr(store, name, value)
+    if policy_changed or "bag_policy_since" in fields:
+        # The store now states its own policy; the demo's illustrative flag no longer applies.
+        store.bag_policy_illustrative = False
+    store.version = next_version
+    store.updated_at = utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="store",
+        entity_id=store.id,
+        action="update",
+        before=before,
+        after=audit.snapshot(store),
+    )
+    return store
+
+
+async def get_listing(session: AsyncSession, store_id: int, listing_id: int) -> Listing:
+    """One of a store's listings, or NotFound (a listing id of another store is not found here)."""
+    listing = await session.get(Listing, listing_id)
+    if listing is None or listing.store_id != store_id:
+        raise NotFound(f"store {store_id} has no listing {listing_id}", field="listing_id")
+    return listing
+
+
+async def patch_listing(
+    session: AsyncSession, listing: Listing, changes: ListingPatch, *, actor_id: int | None
+) -> Listing:
+    """Change a listing's price or shelf, or take it off (active false); the product's document changes too."""
+    fields = changes.model_dump(exclude_unset=True)
+    if "active" in fields and fields["active"] is None:
+        raise CatalogError("active must be true or false", field="active")
+    before = audit.snapshot(listing)
+    for name, value in fields.items():
+        setattr(listing, name, value)
+    listing.updated_at = utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="listing",
+        entity_id=listing.id,
+        action="deactivate" if fields == {"active": False} else "update",
+        before=before,
+        after=audit.snapshot(listing),
+    )
+    outbox.record_change(session, "product", listing.product_id, outbox.Operation.UPSERT)
+    return listing
+
+
+async def listings_of_store(session: AsyncSession, store_id: int) -> list[tuple[Listing, Product]]:
+    """Every listing of a store, active or not, with its product: the store's own view and export."""
+    rows = await session.execute(
+        select(Listing, Product)
+        .join(Product, col(Product.id) == col(Listing.product_id))
+        .where(col(Listing.store_id) == store_id)
+        .order_by(col(Product.name_vi), col(Listing.id))
+    )
+    return [(listing, product) for listing, product in rows.tuples()]

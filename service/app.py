@@ -16,7 +16,7 @@ from litestar.static_files import create_static_files_router
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, deps, errors, i18n, pages
+from service import api, auth, deps, errors, i18n, pages, portal
 from service.api import health
 from service.pages import errors as page_errors
 from service.settings import Settings
@@ -29,9 +29,13 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         engine_instance=engine,
         metadata=tables.metadata,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit",
+        # Portal forms answer with a redirect after a successful POST; that work must be committed too.
+        before_send_handler="autocommit_include_redirects",
         create_all=False,
     )
+
+    jwt = auth.jwt_auth(settings, database)
+    tokens = auth.TokenIssuer(jwt)
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
@@ -47,6 +51,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             api.router,
             health.health,
             pages.router,
+            portal.router(settings),
             # Asset URLs carry a content hash (i18n.static_url), so browsers may keep them for a year.
             create_static_files_router(
                 path=i18n.STATIC_PREFIX,
@@ -57,18 +62,22 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "today": Provide(today, sync_to_thread=False),
+            "account": Provide(auth.current_account, sync_to_thread=False),
+            "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
         },
+        middleware=[jwt.middleware],
         exception_handlers={CatalogError: errors.catalog_error, NotFoundException: page_errors.not_found},
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection],
         template_config=i18n.template_config(),
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "default_locale": settings.default_locale}),
         openapi_config=OpenAPIConfig(
             title="Green Shelf API",
             version="1.0.0",
             description="Eco-label and OCOP product catalog for Cà Mau: products, labels, stores, search.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=[auth.OPENAPI_COMPONENTS],
         ),
         debug=False,
     )

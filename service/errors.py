@@ -4,6 +4,7 @@ from litestar import Request, Response
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, StaleVersion
+from catalog.imports import ImportRejected
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (NotFound, HTTP_404_NOT_FOUND),
@@ -23,6 +24,8 @@ def error_body(exc: CatalogError) -> dict[str, object]:
     """Litestar's error shape: status, detail and the field at fault."""
     status = status_for(exc)
     extra: list[dict[str, object]] = []
+    if isinstance(exc, ImportRejected):
+        extra = [{"row": p.row, "key": p.column, "message": p.message} for p in exc.problems]
     if exc.field:
         item: dict[str, object] = {"key": exc.field, "message": str(exc)}
         if isinstance(exc, InvalidGtin) and exc.expected_digit is not None:

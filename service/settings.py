@@ -35,7 +35,10 @@ class Settings(BaseSettings):
         description="Origin that printed QR codes point at; changing it orphans tags already printed.",
     )
     secret_key: str = Field(
-        default=DEVELOPMENT_SECRET, min_length=16, description="Signs login tokens and CSRF cookies."
+        # HS256 wants a key of at least 32 bytes (RFC 7518 §3.2); PyJWT warns on every token below that.
+        default=DEVELOPMENT_SECRET,
+        min_length=32,
+        description="Signs login tokens and CSRF cookies; at least 32 characters.",
     )
     default_locale: Literal["vi", "en"] = Field(default="vi", description="Language when a visitor states none.")
     sync_worker: bool = Field(

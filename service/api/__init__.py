@@ -2,12 +2,15 @@
 
 from litestar import Router
 
-from service.api import labels, producers, products, stores, tags
+from service.api import audit, auth, certifications, exports, imports, labels, producers, products, stores, tags
 
 router = Router(
     path="/api/v1",
     route_handlers=[
+        auth.create_token,
+        auth.who_am_i,
         products.ProductController,
+        certifications.CertificationController,
         producers.ProducerController,
         stores.StoreController,
         labels.list_label_schemes,
@@ -17,5 +20,10 @@ router = Router(
         tags.tag_qr_svg,
         tags.tag_qr_png,
         tags.store_tag_sheet,
+        imports.import_products,
+        imports.import_listings,
+        exports.export_products,
+        exports.export_listings,
+        audit.list_audit,
     ],
 )

@@ -1,16 +1,20 @@
-"""Public product reads: the paginated list and one product."""
+"""Products: public reads, and writes by their producer or an admin."""
 
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import gtin, public
+from catalog import access, certifications, gtin, products, public
+from catalog.accounts import Account, Role
+from catalog.certifications import CertificationDraft
+from catalog.products import ProductDraft, ProductPatch
+from service import auth
 from service.api.pagination import PageNumber, Paginated, PerPage
-from service.api.shapes import ProductOut
+from service.api.shapes import ClaimOut, ProductOut
 
 
 class ProductController(Controller):
@@ -46,3 +50,77 @@ class ProductController(Controller):
     ) -> ProductOut:
         """One published product."""
         return ProductOut.of(await public.get_product(db_session, product_id), today)
+
+    @post(
+        "/",
+        operation_id="createProduct",
+        guards=[auth.requires(Role.PRODUCER, Role.ADMIN)],
+        security=auth.SECURITY,
+    )
+    async def create_product(
+        self,
+        data: JSONBody[ProductDraft],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+        today: NamedDependency[date],
+    ) -> ProductOut:
+        """Add a product: a producer's own (its producer_id is forced), or any producer's for an admin."""
+        draft = data.model_copy(update={"producer_id": access.producer_acted_for(account, data.producer_id)})
+        return ProductOut.of(await products.create(db_session, draft, actor_id=account.id), today)
+
+    @patch(
+        "/{product_id:int}",
+        operation_id="patchProduct",
+        guards=[auth.requires(Role.PRODUCER, Role.ADMIN)],
+        security=auth.SECURITY,
+    )
+    async def patch_product(
+        self,
+        product_id: FromPath[int],
+        data: JSONBody[ProductPatch],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+        today: NamedDependency[date],
+    ) -> ProductOut:
+        """Change fields (packaging is replaced as a whole); `version` must be current or the answer is 409."""
+        product = await products.get(db_session, product_id)
+        access.require_can_edit_product(account, product)
+        return ProductOut.of(await products.patch(db_session, product, data, actor_id=account.id), today)
+
+    @post(
+        "/{product_id:int}/certifications",
+        operation_id="claimCertification",
+        guards=[auth.requires(Role.PRODUCER, Role.ADMIN)],
+        security=auth.SECURITY,
+    )
+    async def claim_certification(
+        self,
+        product_id: FromPath[int],
+        data: JSONBody[CertificationDraft],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+        today: NamedDependency[date],
+    ) -> ClaimOut:
+        """Claim that the product carries a label, with evidence; it counts nowhere until an admin verifies it."""
+        product = await products.get(db_session, product_id)
+        access.require_can_edit_product(account, product)
+        return ClaimOut.of(await certifications.claim(db_session, product_id, data, actor_id=account.id), today)
+
+    @post(
+        "/{product_id:int}/ocop-ratings",
+        operation_id="recordOcopRating",
+        guards=[auth.requires(Role.ADMIN)],
+        security=auth.SECURITY,
+    )
+    async def record_ocop_rating(
+        self,
+        product_id: FromPath[int],
+        data: JSONBody[CertificationDraft],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+        today: NamedDependency[date],
+    ) -> ClaimOut:
+        """The province records its OCOP rating decision, verified at once (scheme_code must be OCOP)."""
+        await products.get(db_session, product_id)
+        cert = await certifications.record_ocop_rating(db_session, product_id, data, actor_id=account.id)
+        return ClaimOut.of(cert, today)

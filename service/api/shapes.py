@@ -1,9 +1,12 @@
 """Output shapes of the public JSON API: the HTTP contract, built from catalog rows."""
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
+from catalog.accounts import Account
+from catalog.audit import AuditEntry
 from catalog.certifications import Certification
 from catalog.labels import LabelScheme
 from catalog.packaging import PackagingComponent
@@ -246,3 +249,61 @@ class ListingOut(BaseModel):
     def of(cls, listing: Listing) -> "ListingOut":
         """Shape a listing row."""
         return cls.model_validate(listing, from_attributes=True)
+
+
+class ClaimOut(CertificationOut):
+    """A certification as the verification queue shows it: whose, why, and who verified it."""
+
+    product_id: int
+    status_reason: str | None
+    verified_by: int | None
+    verified_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, cert: Certification, on: date) -> "ClaimOut":
+        """Shape a certification for its producer or an admin."""
+        return cls(
+            **CertificationOut.of(cert, on).model_dump(),
+            product_id=cert.product_id,
+            status_reason=cert.status_reason,
+            verified_by=cert.verified_by,
+            verified_at=cert.verified_at,
+            created_at=cert.created_at,
+        )
+
+
+class AccountOut(BaseModel):
+    """Who a token belongs to and what it acts for."""
+
+    id: int
+    email: str
+    role: str
+    producer_id: int | None
+    store_id: int | None
+
+    @classmethod
+    def of(cls, account: Account) -> "AccountOut":
+        """Shape an account; never its password hash."""
+        return cls.model_validate(account, from_attributes=True)
+
+
+class AuditEntryOut(BaseModel):
+    """One change in the audit log, with the row before and after."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_email: str | None
+    entity: str
+    entity_id: int | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, entry: AuditEntry, emails: dict[int, str]) -> "AuditEntryOut":
+        """Shape an entry; `emails` names the actors (None: the command line or the seed loader)."""
+        return cls.model_validate(
+            {**entry.model_dump(), "actor_email": emails.get(entry.actor_id) if entry.actor_id else None}
+        )

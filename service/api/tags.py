@@ -14,14 +14,17 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_304_NOT_MO
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import tags
+from catalog import access, products, tags
+from catalog.accounts import Account, Role
 from catalog.tags import ShelfTag, TagDraft
-from service import qr, tag_sheets
+from service import auth, qr, tag_sheets
 from service.settings import Settings
 
 # A code never changes what it points at, so its image can be cached for a year and never revalidated.
 IMMUTABLE = CacheControlHeader(public=True, max_age=365 * 24 * 3600, immutable=True).to_header()
 PDF = "application/pdf"
+ANY_ROLE = [auth.requires(Role.ADMIN, Role.PRODUCER, Role.STORE)]
+STORE_OR_ADMIN = [auth.requires(Role.STORE, Role.ADMIN)]
 
 ModulePx = Annotated[
     int,
@@ -55,23 +58,34 @@ class StoreTagsOut(BaseModel):
     items: list[TagOut]
 
 
-@post("/tags", operation_id="createTag", tags=["tags"])
+@post("/tags", operation_id="createTag", tags=["tags"], guards=ANY_ROLE, security=auth.SECURITY)
 async def create_tag(
-    data: JSONBody[TagDraft], db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+    data: JSONBody[TagDraft],
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
 ) -> Response[TagOut]:
     """Issue the tag for a product (in a store, if given); asking again answers the same tag with 200."""
+    access.require_can_tag(account, await products.get(db_session, data.product_id), data.store_id)
     tag, created = await tags.issue(
-        db_session, data.product_id, data.store_id, rng=secrets.SystemRandom(), actor_id=None
+        db_session, data.product_id, data.store_id, rng=secrets.SystemRandom(), actor_id=account.id
     )
     return Response(TagOut.of(tag, settings.public_base_url), status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
 
-@post("/stores/{store_id:int}/tags", operation_id="createStoreTags", tags=["tags"])
+@post(
+    "/stores/{store_id:int}/tags", operation_id="createStoreTags", tags=["tags"], guards=STORE_OR_ADMIN,
+    security=auth.SECURITY,
+)  # fmt: skip
 async def create_store_tags(
-    store_id: FromPath[int], db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+    store_id: FromPath[int],
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
 ) -> Response[StoreTagsOut]:
     """Issue a tag for every active listing of the store; existing tags are kept."""
-    issued = await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=None)
+    access.require_can_manage_store(account, store_id)
+    issued = await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=account.id)
     created = sum(new for _, new in issued)
     body = StoreTagsOut(
         store_id=store_id, created=created, items=[TagOut.of(t, settings.public_base_url) for t, _ in issued]
@@ -105,9 +119,13 @@ async def tag_qr_png(
     return _cached_image(request, qr.qr_png(tag.url(settings.public_base_url), size), "image/png")
 
 
-@get("/stores/{store_id:int}/tags.pdf", operation_id="getStoreTagSheet", tags=["tags"], media_type=PDF)
+@get(
+    "/stores/{store_id:int}/tags.pdf", operation_id="getStoreTagSheet", tags=["tags"], media_type=PDF,
+    guards=STORE_OR_ADMIN, security=auth.SECURITY,
+)  # fmt: skip
 async def store_tag_sheet(
     store_id: FromPath[int],
+    account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     today: NamedDependency[date],
@@ -115,8 +133,9 @@ async def store_tag_sheet(
     rows: Rows = 8,
 ) -> Response[bytes]:
     """An A4 PDF of the store's shelf tags, one per active listing; listings without a tag get one first."""
+    access.require_can_manage_store(account, store_id)
     # Issuing is idempotent (the same listing keeps its code), so printing twice gives the same sheet.
-    await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=None)
+    await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=account.id)
     faces = [
         tag_sheets.face(tag, product, listing, settings.public_base_url, today)
         for tag, product, listing in await tags.store_sheet(db_session, store_id)

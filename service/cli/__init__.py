@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import db, seed, serve, tags
+from service.cli import db, imports, seed, serve, tags, users
 from service.settings import Settings
 
 
@@ -20,6 +20,8 @@ cli.add_command(serve.serve)
 cli.add_command(db.db)
 cli.add_command(seed.seed)
 cli.add_command(tags.tags)
+cli.add_command(users.users)
+cli.add_command(imports.import_)
 
 
 def main() -> None:

@@ -15,6 +15,12 @@ Client = AsyncTestClient[Litestar]
 BASE = "http://127.0.0.1:8000"  # the test app's GREENSHELF_PUBLIC_BASE_URL
 
 
+@pytest.fixture(autouse=True)
+def _signed_in_as_admin(client: Client, admin_headers: dict[str, str]) -> None:
+    """Who may issue tags is tested in test_api_tags_access.py; here an admin does it all."""
+    client.headers.update(admin_headers)
+
+
 async def _store(session: AsyncSession, code: str) -> int:
     store_id = await session.scalar(select(Store.id).where(col(Store.code) == code))
     assert store_id is not None
@@ -70,10 +76,10 @@ async def test_a_store_cannot_tag_a_product_it_does_not_stock(client: Client, se
     assert [e["key"] for e in response.json()["extra"]] == ["product_id"]
 
 
-@pytest.mark.parametrize("body", [{"product_id": 999999}, {"product_id": 0}, {}])
-async def test_a_bad_product_id_is_a_400_naming_it(client: Client, body: dict[str, int]) -> None:
+@pytest.mark.parametrize(("body", "status"), [({"product_id": 999999}, 404), ({"product_id": 0}, 400), ({}, 400)])
+async def test_a_bad_product_id_is_refused_naming_it(client: Client, body: dict[str, int], status: int) -> None:
     response = await client.post("/api/v1/tags", json=body)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert "product_id" in {e["key"] for e in response.json()["extra"]}
 
 
