@@ -12,7 +12,7 @@ from catalog import db
 from service.app import create_app
 from service.settings import Settings
 
-pytest_plugins = ["tests.plugins.meili", "tests.plugins.databases"]
+pytest_plugins = ["tests.plugins.meili", "tests.plugins.databases", "tests.plugins.golden"]
 
 # The seed catalog's statuses were computed for late November 2026; a fixed day keeps them reproducible.
 TODAY = date(2026, 11, 25)
