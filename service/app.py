@@ -13,7 +13,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, deps, errors
+from service import api, deps, errors, worker
 from service.api import health
 from service.settings import Settings
 
@@ -46,7 +46,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         },
         exception_handlers={CatalogError: errors.catalog_error},
         plugins=[SQLAlchemyPlugin(config=database)],
-        lifespan=[search_connection],
+        lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         openapi_config=OpenAPIConfig(
             title="Green Shelf API",
             version="1.0.0",

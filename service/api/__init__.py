@@ -2,7 +2,7 @@
 
 from litestar import Router
 
-from service.api import labels, producers, products, stores
+from service.api import labels, producers, products, search, stores
 
 router = Router(
     path="/api/v1",
@@ -12,5 +12,7 @@ router = Router(
         stores.StoreController,
         labels.list_label_schemes,
         labels.list_categories,
+        search.search_products,
+        search.list_alternatives,
     ],
 )

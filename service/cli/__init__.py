@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import db, seed, serve
+from service.cli import db, search, seed, serve
 from service.settings import Settings
 
 
@@ -13,12 +13,15 @@ from service.settings import Settings
 def cli(ctx: click.Context) -> None:
     """Green Shelf: eco-label and OCOP product catalog with shelf-tag lookup."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # The Meilisearch client's HTTP library logs every request at INFO; a task wait alone is dozens of lines.
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
     ctx.obj = Settings()
 
 
 cli.add_command(serve.serve)
 cli.add_command(db.db)
 cli.add_command(seed.seed)
+cli.add_command(search.search)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-from search.query import SearchRequest, filters, quote, query_text
+from search.query import SearchRequest, filters, query_text, quote
 
 
 def test_filter_strings_quote_user_values_instead_of_pasting_them() -> None:
