@@ -211,10 +211,18 @@ async def run_once(
     return report
 
 
-async def drain(sessions: Sessions, meili: AsyncClient, index_uid: str, *, on: date, worker_id: str) -> SyncReport:
+async def drain(
+    sessions: Sessions,
+    meili: AsyncClient,
+    index_uid: str,
+    *,
+    on: date,
+    worker_id: str,
+    limit: int = BATCH_ENTITIES,
+) -> SyncReport:
     """Run batches until nothing is left that this worker may claim."""
     total = SyncReport()
-    while (report := await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id)).claimed:
+    while (report := await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id, limit=limit)).claimed:
         total.add(report)
     return total
 
