@@ -3,6 +3,7 @@
 import asyncio
 import secrets
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -97,3 +98,17 @@ async def product_id(sessions: Sessions, code: str) -> int:
         found = await session.scalar(select(Product.id).where(Product.code == code))  # type: ignore[arg-type]
     assert found is not None, code
     return found
+
+
+async def search(http: Client, *, degraded: bool = False, **params: Any) -> dict[str, Any]:
+    """GET /api/v1/search (100 per page), checking the status and whether the SQL fallback answered."""
+    response = await http.get("/api/v1/search", params={"per_page": 100, **params})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert body["degraded"] is degraded
+    return body
+
+
+def names(body: dict[str, Any]) -> list[str]:
+    """The Vietnamese names of a search answer's hits, in order."""
+    return [hit["name_vi"] for hit in body["hits"]]

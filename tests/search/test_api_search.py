@@ -4,23 +4,11 @@ from typing import Any
 
 import pytest
 
-from tests.search.conftest import Client
+from tests.search.conftest import Client, names, search
 
 pytestmark = pytest.mark.meili
 
 FISH_SAUCES = {"Nước mắm Ngọc Trân", "Nước mắm Mạch Long (loại 40 độ đạm)"}
-
-
-async def search(api: Client, **params: Any) -> dict[str, Any]:
-    response = await api.get("/api/v1/search", params={"per_page": 100, **params})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["degraded"] is False
-    return body
-
-
-def names(body: dict[str, Any]) -> list[str]:
-    return [hit["name_vi"] for hit in body["hits"]]
 
 
 async def all_products(api: Client) -> list[dict[str, Any]]:
