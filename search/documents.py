@@ -19,11 +19,9 @@ from search import diacritics
 def product_document(
     product: Product, on: date, store_ids: Iterable[int], category: Category | None
 ) -> dict[str, Any] | None:
-    """The document for `product` as of `on`, or None when it must not be in the index (not published).
-
-    Meilisearch cannot filter on expiry dates, so the document carries only labels valid on `on`; the daily
-    refresh in search.sync re-indexes products whose certificates crossed a date since.
-    """
+    """The document for `product` as of `on`, or None when it must not be in the index (not published)."""
+    # Meilisearch cannot filter on expiry dates, so the document carries only labels valid on `on`; the daily
+    # refresh in search.sync re-indexes products whose certificates crossed a date since.
     if product.status is not ProductStatus.PUBLISHED or product.id is None:
         return None
     schemes = {c.scheme_code: c.scheme for c in product.valid_labels(on) if not c.scheme.is_self_declared}

@@ -44,8 +44,7 @@ async def _ids(session: AsyncSession, query: Any) -> list[int]:
 
 
 async def candidate_ids(session: AsyncSession, request: SearchRequest) -> list[int]:
-    """Published products matching the words, category and store; like Meilisearch's "last" strategy, trailing
-    words are dropped until something matches."""
+    """Published products matching the words, category and store, oldest first."""
     base = _published()
     if request.category:
         base = base.where(col(Product.category_code) == request.category)
@@ -54,6 +53,7 @@ async def candidate_ids(session: AsyncSession, request: SearchRequest) -> list[i
     words = text.fold(request.q).split()
     if not words:
         return await _ids(session, base)
+    # Like Meilisearch's "last" matching strategy: drop trailing words until something matches.
     for kept in range(len(words), 0, -1):
         found = await _ids(session, base.where(*(_word_filter(w) for w in words[:kept])))
         if found:

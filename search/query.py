@@ -89,11 +89,9 @@ def filters(request: SearchRequest) -> list[str | list[str]]:
 
 
 def query_text(q: str) -> str:
-    """The text sent to Meilisearch: the shopper's words, then the signature tokens of any marked words.
-
-    Tokens go last because the "last" matching strategy drops words from the end first; the price is that the
-    shopper's last word is no longer prefix-matched when it carries marks.
-    """
+    """The text sent to Meilisearch: the shopper's words, then the signature tokens of any marked words."""
+    # Tokens go last because the "last" matching strategy drops words from the end first; the price is that the
+    # shopper's last word is no longer prefix-matched when the query carries marks.
     words = q.strip()[:MAX_QUERY_LENGTH]
     tokens = diacritics.signature_tokens(words)
     return " ".join([words, *tokens]) if tokens else words

@@ -48,10 +48,7 @@ async def rebuild(
     synonyms: Mapping[str, list[str]],
     progress: Progress | None = None,
 ) -> ReindexReport:
-    """Build `<live>_<stamp>` with current settings and documents, swap it with the live index, delete the old one.
-
-    `progress(done, total)` is called after each chunk of documents has been indexed.
-    """
+    """Build `<live>_<stamp>`, swap it with the live index, delete the old one; `progress(done, total)` per chunk."""
     fresh = fresh_uid(live_uid, datetime.now(UTC))
     async with sessions() as session:
         high_water = await session.scalar(select(func.max(Outbox.id))) or 0

@@ -191,24 +191,34 @@ async def run_once(
         return SyncReport()
     async with sessions() as session:
         touched = await _product_ids(session, claimed)
+    report = SyncReport(claimed=len(claimed))
     try:
-        report = await _send_rows(sessions, meili, index_uid, touched, on)
+        try:
+            report.add(await _send_rows(sessions, meili, index_uid, touched, on))
+        except client.TaskFailed:
+            # One bad document fails the whole task; send entity by entity so it cannot hold the others back.
+            for rows in _by_entity(claimed):
+                try:
+                    report.add(await _send_rows(sessions, meili, index_uid, {r.id: touched[r.id] for r in rows}, on))
+                except client.TaskFailed as exc:
+                    log.error("outbox rows %s refused by Meilisearch: %s", [r.id for r in rows], exc)
+                    retry_at = _retry_at(max(r.attempts for r in rows))
+                    await release(sessions, worker_id, [r.id for r in rows], str(exc), retry_at=retry_at)
     except client.UNAVAILABLE as exc:
-        await release(sessions, worker_id, [r.id for r in claimed], f"meilisearch unavailable: {exc}")
+        unsent = [r.id for r in claimed if r.id not in set(report.rows)]
+        await release(sessions, worker_id, unsent, f"meilisearch unavailable: {exc}")
         raise
-    except client.TaskFailed:
-        # One bad document fails the whole task; send row by row so it cannot hold the others back.
-        report = SyncReport()
-        for row in claimed:
-            try:
-                report.add(await _send_rows(sessions, meili, index_uid, {row.id: touched[row.id]}, on))
-            except client.TaskFailed as exc:
-                log.error("outbox row %s refused by Meilisearch: %s", row.id, exc)
-                await release(sessions, worker_id, [row.id], str(exc), retry_at=_retry_at(row.attempts))
-    if report.rows:
-        await mark_done(sessions, worker_id, report.rows)
-    report.claimed = len(claimed)
+    finally:
+        if report.rows:
+            await mark_done(sessions, worker_id, report.rows)
     return report
+
+
+def _by_entity(rows: Sequence[Claimed]) -> list[list[Claimed]]:
+    groups: dict[tuple[str, int], list[Claimed]] = {}
+    for row in rows:
+        groups.setdefault((row.entity, row.entity_id), []).append(row)
+    return list(groups.values())
 
 
 async def drain(
@@ -228,11 +238,9 @@ async def drain(
 
 
 async def refresh_labels(sessions: Sessions, on: date) -> int:
-    """Queue products whose certificates expired or took effect since the last refresh day; once per day.
-
-    The first run only records the day: documents sent from then on are built on it. Returns how many products
-    were queued; of several workers racing on the same day, one queues and the others see 0.
-    """
+    """Queue products whose certificates expired or took effect since the last refresh day; returns how many."""
+    # Once per day: of several workers racing on the same day, one moves the day and queues, the others see 0.
+    # The first run only records the day, since every document sent from then on is built on it.
     async with sessions() as session:
         state = await session.get(SyncState, LABELS_REFRESHED_ON)
     last = state.value if state is not None else None

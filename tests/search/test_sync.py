@@ -128,3 +128,26 @@ async def test_the_app_worker_stops_promptly_on_shutdown_even_while_backing_off(
         assert await pending(db.session_factory(database))
     finally:
         await database.dispose()
+
+
+async def test_changes_meilisearch_refuses_are_parked_for_a_later_retry_not_lost(
+    meili: AsyncClient, own_index: str, meili_prefix: str, sessions: Sessions
+) -> None:
+    await index.apply(meili, own_index, synonyms())
+    await sync.drain(sessions, meili, own_index, on=TODAY, worker_id="w1")
+    for code in ("P054", "P055"):
+        pid = await product_id(sessions, code)
+        async with sessions() as session, session.begin():
+            product = await session.get(Product, pid)
+            assert product is not None
+            await products.patch(
+                session, product, ProductPatch(version=product.version, name_en="renamed"), actor_id=None
+            )
+    refusing = f"{meili_prefix}sku_keyed"  # an index keyed on another field refuses our documents
+    await meili.create_index(refusing, primary_key="sku")
+    report = await sync.drain(sessions, meili, refusing, on=TODAY, worker_id="w1")
+    assert report.claimed == 2 and report.rows == []
+    async with sessions() as session:
+        parked = (await session.execute(select(Outbox).where(col(Outbox.done_at).is_(None)))).scalars().all()
+    assert len(parked) == 2
+    assert all(row.last_error and row.claimed_until and row.claimed_by is None for row in parked)
