@@ -1,11 +1,20 @@
-"""A thin async wrapper over the Meilisearch client: construction and health."""
+"""A thin async wrapper over the Meilisearch client: construction, health, and waiting for tasks."""
 
-import httpx
+import httpx2
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
 # Short on purpose: a consumer's search must fall back to SQL quickly while Meilisearch is down.
 REQUEST_TIMEOUT_S = 5
+TASK_TIMEOUT_S = 60.0
+
+# What "Meilisearch cannot serve us right now" looks like: refused connections, timeouts, 5xx pages and API errors
+# (a missing index included). The SDK speaks httpx2 and re-raises its errors when a reply is not JSON.
+UNAVAILABLE: tuple[type[BaseException], ...] = (MeilisearchError, httpx2.HTTPError, OSError)
+
+
+class TaskFailed(Exception):
+    """Meilisearch answered, but refused the work (bad document, bad setting)."""
 
 
 def make_client(url: str, api_key: str | None) -> AsyncClient:
@@ -17,6 +26,13 @@ async def is_available(client: AsyncClient) -> bool:
     """True when Meilisearch answers its health check."""
     try:
         health = await client.health()
-    except (MeilisearchError, httpx.HTTPError, OSError):
+    except UNAVAILABLE:
         return False
     return health.status == "available"
+
+
+async def wait_for_task(client: AsyncClient, task_uid: int, timeout_s: float = TASK_TIMEOUT_S) -> None:
+    """Wait until Meilisearch has processed a task; raise TaskFailed if it failed or was canceled."""
+    result = await client.wait_for_task(task_uid, timeout_in_ms=int(timeout_s * 1000))
+    if result.status != "succeeded":
+        raise TaskFailed(f"task {task_uid} {result.status}: {result.error}")

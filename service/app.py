@@ -16,7 +16,7 @@ from litestar.static_files import create_static_files_router
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors, i18n, pages, portal
+from service import api, auth, deps, errors, i18n, pages, portal, worker
 from service.api import health
 from service.pages import errors as page_errors
 from service.settings import Settings
@@ -68,7 +68,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         middleware=[jwt.middleware],
         exception_handlers={CatalogError: errors.catalog_error, NotFoundException: page_errors.not_found},
         plugins=[SQLAlchemyPlugin(config=database)],
-        lifespan=[search_connection],
+        lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         template_config=i18n.template_config(),
         state=State({"settings": settings, "default_locale": settings.default_locale}),
         openapi_config=OpenAPIConfig(

@@ -13,7 +13,7 @@ from catalog import db
 from service.app import create_app
 from service.settings import Settings
 
-pytest_plugins = ["tests.plugins.meili", "tests.plugins.databases", "tests.plugins.accounts"]
+pytest_plugins = ["tests.plugins.meili", "tests.plugins.databases", "tests.plugins.accounts", "tests.plugins.golden"]
 
 BACKEND_ID = re.compile(r"\[(?:[^\]]*-)?(sqlite|postgres)(?:-[^\]]*)?\]$")
 # The seed catalog's statuses were computed for late November 2026; a fixed day keeps them reproducible.

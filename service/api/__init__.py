@@ -2,7 +2,7 @@
 
 from litestar import Router
 
-from service.api import audit, auth, certifications, exports, imports, labels, producers, products, stores, tags
+from service.api import audit, auth, certifications, exports, imports, labels, producers, products, search, stores, tags
 
 router = Router(
     path="/api/v1",
@@ -25,5 +25,7 @@ router = Router(
         exports.export_products,
         exports.export_listings,
         audit.list_audit,
+        search.search_products,
+        search.list_alternatives,
     ],
 )

@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import db, imports, seed, serve, tags, users
+from service.cli import db, imports, search, seed, serve, tags, users
 from service.settings import Settings
 
 
@@ -13,6 +13,8 @@ from service.settings import Settings
 def cli(ctx: click.Context) -> None:
     """Green Shelf: eco-label and OCOP product catalog with shelf-tag lookup."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # The Meilisearch client's HTTP library logs every request at INFO; a task wait alone is dozens of lines.
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
     ctx.obj = Settings()
 
 
@@ -22,6 +24,7 @@ cli.add_command(seed.seed)
 cli.add_command(tags.tags)
 cli.add_command(users.users)
 cli.add_command(imports.import_)
+cli.add_command(search.search)
 
 
 def main() -> None:

@@ -1,0 +1,126 @@
+"""A search request, and the Meilisearch parameters it becomes; filters are built from typed values, never pasted."""
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from search import diacritics
+
+FACETS = ["labels", "ocop_stars", "category", "plastic_free", "hard_to_degrade_plastic", "store_ids"]
+HIT_FIELDS = [
+    "id",
+    "slug",
+    "name_vi",
+    "name_en",
+    "brand",
+    "producer",
+    "category",
+    "labels",
+    "ocop_stars",
+    "plastic_free",
+    "green_score",
+]
+HIGHLIGHTED = ["name_vi", "name_en", "description_vi", "description_en"]
+CROPPED = ["description_vi", "description_en"]
+CROP_WORDS = 24
+# Private-use characters mark matches, so the text can be HTML-escaped before they become <mark> tags.
+MATCH_START = "\ue000"
+MATCH_END = "\ue001"
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What a shopper asked for: free text and facet filters (labels are any-of; the rest must all hold)."""
+
+    q: str = ""
+    labels: tuple[str, ...] = ()
+    category: str | None = None
+    min_stars: int | None = None
+    plastic_free: bool | None = None
+    store_id: int | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One found product, with its matches highlighted as HTML-safe text (<mark>…</mark>)."""
+
+    id: int
+    slug: str
+    name_vi: str
+    name_en: str | None
+    brand: str | None
+    producer: str
+    category: str
+    labels: list[str]
+    ocop_stars: int | None
+    plastic_free: bool
+    green_score: int
+    highlight: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: Mapping[str, Any], highlight: dict[str, str]) -> "Hit":
+        """A hit from a search document's fields."""
+        return cls(**{name: document.get(name) for name in HIT_FIELDS}, highlight=highlight)
+
+
+def quote(value: str) -> str:
+    """A Meilisearch filter string literal: double quotes, with backslash and quote escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def filters(request: SearchRequest) -> list[str | list[str]]:
+    """Meilisearch's array filter form: the outer list is AND, an inner list is OR."""
+    clauses: list[str | list[str]] = []
+    if request.labels:
+        clauses.append([f"labels = {quote(code)}" for code in request.labels])
+    if request.category:
+        clauses.append(f"category = {quote(request.category)}")
+    if request.min_stars is not None:
+        clauses.append(f"ocop_stars >= {int(request.min_stars)}")
+    if request.plastic_free is not None:
+        clauses.append(f"plastic_free = {'true' if request.plastic_free else 'false'}")
+    if request.store_id is not None:
+        clauses.append(f"store_ids = {int(request.store_id)}")
+    return clauses
+
+
+def query_text(q: str) -> str:
+    """The text sent to Meilisearch: the shopper's words, then the signature tokens of any marked words."""
+    # Tokens go last because the "last" matching strategy drops words from the end first; the price is that the
+    # shopper's last word is no longer prefix-matched when the query carries marks.
+    words = q.strip()[:MAX_QUERY_LENGTH]
+    tokens = diacritics.signature_tokens(words)
+    return " ".join([words, *tokens]) if tokens else words
+
+
+def meili_params(request: SearchRequest) -> dict[str, Any]:
+    """Keyword arguments for AsyncIndex.search."""
+    return {
+        "query": query_text(request.q),
+        "filter": filters(request) or None,
+        "facets": FACETS,
+        "page": request.page,
+        "hits_per_page": request.per_page,
+        "attributes_to_retrieve": HIT_FIELDS,
+        "attributes_to_highlight": HIGHLIGHTED,
+        "attributes_to_crop": CROPPED,
+        "crop_length": CROP_WORDS,
+        "crop_marker": "…",
+        "highlight_pre_tag": MATCH_START,
+        "highlight_post_tag": MATCH_END,
+        "matching_strategy": "last",
+    }
+
+
+def marked_html(marked: str) -> str:
+    """Escape text whose matches are wrapped in the private markers, then turn the markers into <mark> tags."""
+    return html.escape(marked).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>")
+
+
+def highlights(formatted: Mapping[str, Any]) -> dict[str, str]:
+    """HTML-safe highlighted fields from Meilisearch's `_formatted`, only those with text."""
+    return {name: marked_html(value) for name in HIGHLIGHTED if isinstance(value := formatted.get(name), str) and value}

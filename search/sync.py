@@ -1,0 +1,311 @@
+"""The outbox worker: drains catalog changes into the index, and re-indexes products whose labels crossed a date.
+
+Claims are leases (`Outbox.claimed_by/claimed_until`), taken per entity: every pending row of a product goes to
+one worker at a time, so two workers can neither send the same row nor overtake each other with an older
+document of the same product. Documents are built from current rows after the claim, sent, the Meilisearch task
+is awaited, and only then are the rows marked done. While Meilisearch is unreachable the rows go back to pending
+and the worker backs off; nothing is lost.
+"""
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from meilisearch_python_sdk import AsyncClient
+from sqlalchemy import and_, distinct, exists, func, or_, text, tuple_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from catalog import outbox
+from catalog.certifications import Certification
+from catalog.clock import utcnow
+from catalog.outbox import Outbox
+from catalog.products import Product
+from catalog.sync_state import SyncState
+from search import client, documents, index
+
+log = logging.getLogger(__name__)
+
+BATCH_ENTITIES = 100
+# Longer than the worst batch (a task wait is bounded by client.TASK_TIMEOUT_S), so a lease never lapses mid-send.
+LEASE = timedelta(minutes=5)
+IDLE_POLL_S = 1.0
+BACKOFF_START_S = 0.5
+BACKOFF_MAX_S = 10.0
+REJECTED_RETRY_MAX = timedelta(hours=1)
+# pg_advisory_xact_lock key ("gsob"): serialises the short claim statements on PostgreSQL, so each claim sees the
+# leases committed by the previous one (SKIP LOCKED alone cannot keep a product's rows with a single worker).
+CLAIM_LOCK_KEY = 0x67736F62
+LABELS_REFRESHED_ON = "search.labels_refreshed_on"
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+@dataclass(frozen=True, order=True)
+class Claimed:
+    """An outbox row this worker holds the lease on."""
+
+    id: int
+    entity: str
+    entity_id: int
+    attempts: int
+
+
+@dataclass
+class SyncReport:
+    """What a run did: rows claimed, rows marked done (sent), documents replaced and documents deleted."""
+
+    claimed: int = 0
+    rows: list[int] = field(default_factory=list)
+    upserted: int = 0
+    deleted: int = 0
+
+    def add(self, other: "SyncReport") -> None:
+        """Fold another run's numbers into this one."""
+        self.claimed += other.claimed
+        self.rows.extend(other.rows)
+        self.upserted += other.upserted
+        self.deleted += other.deleted
+
+
+def new_worker_id() -> str:
+    """Host, process and a random suffix: tells apart app workers, CLI runs and test workers in claimed_by."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:80]
+
+
+async def claim(sessions: Sessions, worker_id: str, *, limit: int = BATCH_ENTITIES) -> list[Claimed]:
+    """Lease every pending row of up to `limit` entities that no other worker holds, oldest change first."""
+    now = utcnow()
+    row, held = aliased(Outbox), aliased(Outbox)
+    claimable = and_(col(row.done_at).is_(None), or_(col(row.claimed_until).is_(None), col(row.claimed_until) < now))
+    is_held = exists().where(
+        held.entity == row.entity,
+        held.entity_id == row.entity_id,
+        col(held.done_at).is_(None),
+        col(held.claimed_until) >= now,
+    )
+    free_entities = (
+        select(row.entity, row.entity_id)
+        .where(claimable, ~is_held)
+        .group_by(row.entity, row.entity_id)
+        .order_by(func.min(row.id))
+        .limit(limit)
+    )
+    statement = (
+        update(Outbox)
+        .where(
+            col(Outbox.done_at).is_(None),
+            or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now),
+            tuple_(col(Outbox.entity), col(Outbox.entity_id)).in_(free_entities),
+        )
+        .values(claimed_by=worker_id, claimed_until=now + LEASE, attempts=col(Outbox.attempts) + 1)
+        .returning(col(Outbox.id), col(Outbox.entity), col(Outbox.entity_id), col(Outbox.attempts))
+        .execution_options(synchronize_session=False)
+    )
+    async with sessions() as session, session.begin():
+        if session.get_bind().dialect.name == "postgresql":
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK_KEY})
+        # On SQLite the UPDATE is the transaction's first statement, so it takes the write lock before reading.
+        rows = (await session.execute(statement)).tuples().all()
+    return sorted(Claimed(*r) for r in rows)
+
+
+async def mark_done(sessions: Sessions, worker_id: str, row_ids: Sequence[int]) -> None:
+    """The index holds these changes: finish the rows this worker still leases."""
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Outbox)
+            .where(col(Outbox.id).in_(row_ids), col(Outbox.claimed_by) == worker_id, col(Outbox.done_at).is_(None))
+            .values(done_at=utcnow(), claimed_until=None, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def release(
+    sessions: Sessions, worker_id: str, row_ids: Sequence[int], error: str, *, retry_at: datetime | None = None
+) -> None:
+    """Give rows back: pending at once (Meilisearch down), or parked until `retry_at` (Meilisearch refused them)."""
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Outbox)
+            .where(col(Outbox.id).in_(row_ids), col(Outbox.claimed_by) == worker_id, col(Outbox.done_at).is_(None))
+            .values(claimed_by=None, claimed_until=retry_at, last_error=error[:1000])
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _product_ids(session: AsyncSession, rows: Sequence[Claimed]) -> dict[int, list[int]]:
+    """Which products' documents each claimed row touches."""
+    touched: dict[int, list[int]] = {}
+    for row in rows:
+        if row.entity == "product":
+            touched[row.id] = [row.entity_id]
+        elif row.entity == "producer":
+            found = await session.execute(select(Product.id).where(col(Product.producer_id) == row.entity_id))
+            touched[row.id] = [pid for pid in found.scalars() if pid is not None]
+        else:
+            log.warning("outbox row %s: entity %r has no search document; marking it done", row.id, row.entity)
+            touched[row.id] = []
+    return touched
+
+
+async def send(meili: AsyncClient, index_uid: str, batch: documents.Batch) -> None:
+    """Replace and delete documents, and wait until Meilisearch has applied both."""
+    target = meili.index(index_uid)
+    tasks = []
+    if batch.documents:
+        tasks.append((await target.add_documents(batch.documents, primary_key=index.PRIMARY_KEY)).task_uid)
+    if batch.deletions:
+        tasks.append((await target.delete_documents([str(i) for i in batch.deletions])).task_uid)
+    for task_uid in tasks:
+        await client.wait_for_task(meili, task_uid)
+
+
+async def _send_rows(
+    sessions: Sessions, meili: AsyncClient, index_uid: str, touched: Mapping[int, list[int]], on: date
+) -> SyncReport:
+    async with sessions() as session:
+        batch = await documents.build(session, sorted({p for ps in touched.values() for p in ps}), on)
+    await send(meili, index_uid, batch)
+    return SyncReport(rows=sorted(touched), upserted=len(batch.documents), deleted=len(batch.deletions))
+
+
+def _retry_at(attempts: int) -> datetime:
+    return utcnow() + min(REJECTED_RETRY_MAX, timedelta(seconds=30 * 2 ** min(attempts, 10)))
+
+
+async def run_once(
+    sessions: Sessions, meili: AsyncClient, index_uid: str, *, on: date, worker_id: str, limit: int = BATCH_ENTITIES
+) -> SyncReport:
+    """Claim one batch, send it, mark it done; an empty report means nothing was claimable."""
+    claimed = await claim(sessions, worker_id, limit=limit)
+    if not claimed:
+        return SyncReport()
+    async with sessions() as session:
+        touched = await _product_ids(session, claimed)
+    report = SyncReport(claimed=len(claimed))
+    try:
+        try:
+            report.add(await _send_rows(sessions, meili, index_uid, touched, on))
+        except client.TaskFailed:
+            # One bad document fails the whole task; send entity by entity so it cannot hold the others back.
+            for rows in _by_entity(claimed):
+                try:
+                    report.add(await _send_rows(sessions, meili, index_uid, {r.id: touched[r.id] for r in rows}, on))
+                except client.TaskFailed as exc:
+                    log.error("outbox rows %s refused by Meilisearch: %s", [r.id for r in rows], exc)
+                    retry_at = _retry_at(max(r.attempts for r in rows))
+                    await release(sessions, worker_id, [r.id for r in rows], str(exc), retry_at=retry_at)
+    except client.UNAVAILABLE as exc:
+        unsent = [r.id for r in claimed if r.id not in set(report.rows)]
+        await release(sessions, worker_id, unsent, f"meilisearch unavailable: {exc}")
+        raise
+    finally:
+        if report.rows:
+            await mark_done(sessions, worker_id, report.rows)
+    return report
+
+
+def _by_entity(rows: Sequence[Claimed]) -> list[list[Claimed]]:
+    groups: dict[tuple[str, int], list[Claimed]] = {}
+    for row in rows:
+        groups.setdefault((row.entity, row.entity_id), []).append(row)
+    return list(groups.values())
+
+
+async def drain(
+    sessions: Sessions,
+    meili: AsyncClient,
+    index_uid: str,
+    *,
+    on: date,
+    worker_id: str,
+    limit: int = BATCH_ENTITIES,
+) -> SyncReport:
+    """Run batches until nothing is left that this worker may claim."""
+    total = SyncReport()
+    while (report := await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id, limit=limit)).claimed:
+        total.add(report)
+    return total
+
+
+async def refresh_labels(sessions: Sessions, on: date) -> int:
+    """Queue products whose certificates expired or took effect since the last refresh day; returns how many."""
+    # Once per day: of several workers racing on the same day, one moves the day and queues, the others see 0.
+    # The first run only records the day, since every document sent from then on is built on it.
+    async with sessions() as session:
+        state = await session.get(SyncState, LABELS_REFRESHED_ON)
+    last = state.value if state is not None else None
+    if last is not None and last >= on.isoformat():
+        return 0
+    try:
+        async with sessions() as session, session.begin():
+            if last is None:
+                session.add(SyncState(key=LABELS_REFRESHED_ON, value=on.isoformat()))
+                return 0
+            moved = await session.execute(
+                update(SyncState)
+                .where(col(SyncState.key) == LABELS_REFRESHED_ON, col(SyncState.value) == last)
+                .values(value=on.isoformat())
+                .execution_options(synchronize_session=False)
+            )
+            if moved.rowcount != 1:  # type: ignore[attr-defined]
+                return 0
+            since = date.fromisoformat(last)
+            crossed = or_(
+                and_(col(Certification.valid_until) >= since, col(Certification.valid_until) < on),
+                and_(col(Certification.issued_on) > since, col(Certification.issued_on) <= on),
+            )
+            product_ids = (await session.execute(select(distinct(Certification.product_id)).where(crossed))).scalars()
+            queued = [outbox.record_change(session, "product", pid, outbox.Operation.UPSERT) for pid in product_ids]
+            return len(queued)
+    except IntegrityError:
+        return 0
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def run_forever(
+    sessions: Sessions,
+    meili: AsyncClient,
+    index_uid: str,
+    *,
+    today: Callable[[], date],
+    synonyms: Mapping[str, list[str]],
+    stop: asyncio.Event,
+    worker_id: str | None = None,
+) -> None:
+    """The app's background loop: settings, daily refresh, batches; backs off while Meilisearch is away."""
+    worker_id = worker_id or new_worker_id()
+    ready, delay = False, 0.0
+    while not stop.is_set():
+        try:
+            if not ready:
+                await index.apply(meili, index_uid, synonyms)
+                ready = True
+            on = today()
+            await refresh_labels(sessions, on)
+            busy = bool((await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id)).claimed)
+            delay = 0.0
+        except client.UNAVAILABLE as exc:
+            ready, busy = False, False
+            delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
+            log.warning("search sync waiting %.1fs: Meilisearch unavailable (%s)", delay, exc)
+        except Exception:
+            # The loop must outlive a database hiccup; the lease returns whatever was claimed.
+            busy = False
+            delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
+            log.exception("search sync failed; retrying in %.1fs", delay)
+        if not busy:
+            await _pause(stop, delay or IDLE_POLL_S)
