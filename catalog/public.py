@@ -72,6 +72,15 @@ async def get_product(session: AsyncSession, product_id: int) -> Product:
     return product
 
 
+async def published_in_order(session: AsyncSession, product_ids: Sequence[int]) -> list[Product]:
+    """The published products with these ids, in the order given (a search engine's ranking)."""
+    if not product_ids:
+        return []
+    rows = await session.execute(_published().where(col(Product.id).in_(product_ids)))
+    by_id = {p.id: p for p in rows.scalars()}
+    return [by_id[i] for i in product_ids if i in by_id]
+
+
 async def get_product_by_slug(session: AsyncSession, slug: str) -> Product:
     """One published product by its URL slug, or NotFound."""
     product = await session.scalar(_published().where(col(Product.slug) == slug))

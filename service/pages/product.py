@@ -10,11 +10,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import browse, public
+from catalog import public
 from catalog.categories import Category
 from catalog.certifications import Certification, Standing
 from catalog.products import Product
 from catalog.stores import Listing, Store
+from search import alternatives as greener
 from service.pages import context
 from service.settings import Settings
 
@@ -41,7 +42,12 @@ async def render_product(
     """The product page, in a store's context (its price, shelf, bag policy, alternatives there) when given one."""
     assert product.id is not None
     listings = await public.listings_of_product(session, product.id)
-    alternatives = await browse.greener_alternatives(session, product, on, store_id=store.id if store else None)
+    found = await greener.greener(
+        request.app.state.meili, settings.meili_index, session, product, on=on, store_id=store.id if store else None,
+        limit=4,
+    )  # fmt: skip
+    reasons = {item.id: item.reasons for item in found.items}
+    alternatives = [(other, reasons[other.id]) for other in await public.published_in_order(session, list(reasons))]
     category = await session.get(Category, product.category_code)
     here = next((listing for listing, s in listings if store is not None and s.id == store.id), None)
     canonical = settings.public_base_url + canonical_path(product)

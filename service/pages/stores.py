@@ -8,7 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import browse, public
+from catalog import greenness, public
 from service.pages import context
 
 
@@ -24,5 +24,5 @@ async def store_page(
     store = await public.get_store_by_slug(db_session, slug)
     assert store.id is not None
     listings = await public.listings_of_store(db_session, store.id)
-    listings.sort(key=lambda pair: -browse.green_points(pair[1], today))
+    listings.sort(key=lambda pair: -greenness.score(greenness.facts(pair[1], today)))
     return context.page(request, locale, "pages/store.html", store=store, listings=listings, today=today)

@@ -26,6 +26,12 @@ PACKAGING_ROLES = {
     PackagingRole.SECONDARY: N_("Outer pack"),
     PackagingRole.CUSHIONING: N_("Cushioning"),
 }
+# Why an alternative is greener (catalog.greenness.Reason codes); labels and stars are worded in the template.
+REASONS = {
+    "plastic_free": N_("plastic-free pack"),
+    "no_hard_to_degrade_plastic": N_("no hard-to-degrade plastic"),
+    "reusable_packaging": N_("reusable or refillable pack"),
+}
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 

@@ -266,7 +266,9 @@ async def test_greener_alternatives_come_from_the_tags_store(session: AsyncSessi
     greener_here = in_store[in_store.index('id="greener"') :]
     assert "Mắm ruốc hũ thủy tinh" in greener_here and "Mắm ruốc hữu cơ" not in greener_here
     greener_anywhere = anywhere[anywhere.index('id="greener"') :]
-    assert "Mắm ruốc hũ thủy tinh" in greener_anywhere and "Mắm ruốc hữu cơ" in greener_anywhere
+    # Anywhere, the greenest of the whole category come first (the demo catalog has greener sauces than a glass jar).
+    assert "Mắm ruốc hữu cơ" in greener_anywhere
+    assert "Greener because" in greener_here or "Xanh hơn vì" in greener_here
 
 
 async def test_where_to_buy_lists_every_store_with_its_price(session: AsyncSession, client: Client) -> None:
