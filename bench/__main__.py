@@ -41,7 +41,6 @@ def _args() -> argparse.Namespace:
 
 
 async def _build_catalog(url: str, size: int) -> synthetic.SyntheticCatalog:
-    migrations.upgrade(url)
     engine = db.create_engine(url)
     try:
         async with db.session_factory(engine)() as session, session.begin():
@@ -118,9 +117,12 @@ def _search_load(base: str, meili: LocalMeili, live: str, seconds: int) -> dict[
     mix = queries.mix()
     api = [load.Request("GET", "/api/v1/search?" + urlencode(q.api_params)) for q in mix]
     direct = [
-        load.Request("POST", f"/indexes/{live}/search", json.dumps(query.meili_params(q.request), ensure_ascii=False))
+        load.Request("POST", f"/indexes/{live}/search", json.dumps(_rest_body(q.request), ensure_ascii=False))
         for q in mix
     ]
+    # A floor that answers errors would be no floor: every request of both mixes must succeed once first.
+    _check(base, api[:20])
+    _check(meili.url, direct[:20], bearer=meili.master_key)
 
     def both(connections: int) -> tuple[load.LoadResult, load.LoadResult]:
         ours = load.run(base, api, connections=connections, seconds=seconds)
@@ -150,8 +152,32 @@ def _search_load(base: str, meili: LocalMeili, live: str, seconds: int) -> dict[
     }
 
 
+def _rest_body(request: query.SearchRequest) -> dict[str, Any]:
+    """The app's own Meilisearch parameters as the REST API spells them (camelCase, `q`)."""
+    body = {}
+    for key, value in query.meili_params(request).items():
+        if value is None:
+            continue
+        head, *rest = key.split("_")
+        body["q" if key == "query" else head + "".join(part.title() for part in rest)] = value
+    return body
+
+
+def _check(base: str, mix: list[load.Request], bearer: str | None = None) -> None:
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+        for item in mix:
+            body = item.body.encode() if item.body else None
+            answer = http.request(item.method, item.path, content=body, headers={"Content-Type": "application/json"})
+            if answer.status_code != 200:
+                raise RuntimeError(
+                    f"{item.method} {base}{item.path} answered {answer.status_code}: {answer.text[:300]}"
+                )
+
+
 def _scan_load(base: str, codes: list[str], seconds: int) -> dict[str, float]:
-    scans = [load.Request("GET", f"/t/{code}?lang=vi") for code in codes[:2000]]
+    scans = [load.Request("GET", f"/t/{code}") for code in codes[:2000]]
+    _check(base, [*scans[:20], load.Request("GET", "/_bench/floor")])
     ours = load.run(base, scans, connections=32, seconds=seconds)
     floor_ = load.run(base, [load.Request("GET", "/_bench/floor")], connections=32, seconds=seconds)
     return {
@@ -210,7 +236,8 @@ def main() -> None:
     """Run every benchmark and write var/bench/report.json and report.md."""
     args = _args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "httpx2", "weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     size = args.size or (10_000 if args.quick else 100_000)
     seconds = args.seconds or (4 if args.quick else 10)
     on = date.today()
@@ -234,6 +261,7 @@ def main() -> None:
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
             url = f"sqlite+aiosqlite:///{db_path}"
             log.info("bench: generating %d products", n)
+            migrations.upgrade(url)
             catalog = asyncio.run(_build_catalog(url, n))
             live = f"products_{label}"
             log.info("bench: reindex %d products", n)

@@ -66,7 +66,7 @@ class Certification(SQLModel, table=True):
     verified_at: datetime | None = utc_datetime(nullable=True, default=None)
     created_at: datetime = utc_datetime(default_factory=utcnow)
 
-    scheme: LabelScheme = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+    scheme: LabelScheme = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
 
     def is_valid_on(self, day: date) -> bool:
         """True when a consumer may be told this certification holds on `day`."""

@@ -65,7 +65,7 @@ class PackagingComponent(SQLModel, table=True):
     biodegradable_claim: BiodegradabilityClaim = enum_column(BiodegradabilityClaim, default=BiodegradabilityClaim.NONE)
     position: int = 0
 
-    material: Material = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+    material: Material = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
 
 
 class PackagingDraft(SQLModel):

@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -78,6 +79,11 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
             components=[auth.OPENAPI_COMPONENTS],
+        ),
+        # Litestar's default logs every outgoing httpx request at INFO: one line per search, drowning real news.
+        logging_config=LoggingConfig(
+            log_exceptions="always",
+            loggers={name: {"level": "WARNING", "propagate": True} for name in ("httpx", "httpx2")},
         ),
         debug=False,
     )
