@@ -55,6 +55,7 @@ class LocalMeili:
     root_dir: Path
     data_dir: Path
     log_path: Path
+    extra_args: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _log_file: IO[bytes] | None = field(default=None, repr=False)
 
@@ -91,6 +92,7 @@ class LocalMeili:
             str(self.root_dir / "dumps"),
             "--snapshot-dir",
             str(self.root_dir / "snapshots"),
+            *self.extra_args,
         ]
         # Drop MEILI_* so a developer's environment cannot change the instance under test.
         env = {k: v for k, v in os.environ.items() if not k.startswith("MEILI_")}
