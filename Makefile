@@ -55,8 +55,8 @@ run: install system-deps-run
 	GREENSHELF_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/greenshelf serve --local-meili --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/lint-imports
 
 test: install system-deps-test lint

@@ -3,9 +3,8 @@
 import random
 from dataclasses import dataclass
 
-from search.query import SearchRequest
-
 from catalog import text
+from search.query import SearchRequest
 from seeds import load
 
 
