@@ -4,8 +4,10 @@ import httpx2
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
-# Short on purpose: a consumer's search must fall back to SQL quickly while Meilisearch is down.
+# Indexing waits longer than a shopper would: a batch may take seconds under load.
 REQUEST_TIMEOUT_S = 5
+# Short on purpose: a shopper's search or alternatives fall back to SQL quickly when Meilisearch hangs.
+SHOPPER_TIMEOUT_S = 1.5
 TASK_TIMEOUT_S = 60.0
 
 # What "Meilisearch cannot serve us right now" looks like: refused connections, timeouts, 5xx pages and API errors
@@ -17,12 +19,12 @@ class TaskFailed(Exception):
     """Meilisearch answered, but refused the work (bad document, bad setting)."""
 
 
-def make_client(url: str, api_key: str | None) -> AsyncClient:
+def make_client(url: str, api_key: str | None, timeout_s: float = REQUEST_TIMEOUT_S) -> AsyncClient:
     """An async client for the configured Meilisearch; no request is made here."""
     # Measured (bench/): with gzip, Meilisearch sends a compressed reply's last chunk as its own small segment,
     # which waits on the client's delayed ACK (~40 ms) on every other request. Uncompressed replies arrive at once,
     # and compression buys nothing between the app and its search engine.
-    return AsyncClient(url, api_key, timeout=REQUEST_TIMEOUT_S, custom_headers={"Accept-Encoding": "identity"})
+    return AsyncClient(url, api_key, timeout=timeout_s, custom_headers={"Accept-Encoding": "identity"})
 
 
 async def is_available(client: AsyncClient) -> bool:

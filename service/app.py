@@ -40,11 +40,16 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
-        app.state.meili = search_client.make_client(settings.meili_url, settings.meili_master_key)
+        # Two clients: requests shoppers wait on give up fast; the sync worker's indexing may take its time.
+        app.state.meili = search_client.make_client(
+            settings.meili_url, settings.meili_master_key, timeout_s=search_client.SHOPPER_TIMEOUT_S
+        )
+        app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_master_key)
         try:
             yield
         finally:
             await app.state.meili.aclose()
+            await app.state.meili_indexer.aclose()
             await engine.dispose()
 
     return Litestar(

@@ -39,7 +39,7 @@ def outbox_worker(
         task = asyncio.create_task(
             sync.run_forever(
                 db.session_factory(engine),
-                app.state.meili,
+                app.state.meili_indexer,
                 settings.meili_index,
                 today=today,
                 synonyms=synonyms(),
