@@ -22,6 +22,8 @@ FIELDS = [
     "slug",
     "name_vi",
     "name_en",
+    "brand",
+    "producer",
     "labels",
     "label_kinds",
     "ocop_stars",
@@ -41,9 +43,12 @@ class Alternative:
     slug: str
     name_vi: str
     name_en: str | None
+    brand: str | None
+    producer: str
     labels: list[str]
     ocop_stars: int | None
     plastic_free: bool
+    hard_to_degrade_plastic: bool
     green_score: int
     reasons: list[greenness.Reason]
 
@@ -64,9 +69,12 @@ def _alternative(document: Mapping[str, Any], mine: greenness.GreenFacts) -> Alt
         slug=document["slug"],
         name_vi=document["name_vi"],
         name_en=document.get("name_en"),
+        brand=document.get("brand"),
+        producer=document.get("producer") or "",
         labels=list(document.get("labels") or []),
         ocop_stars=document.get("ocop_stars"),
         plastic_free=bool(document.get("plastic_free")),
+        hard_to_degrade_plastic=bool(document.get("hard_to_degrade_plastic")),
         green_score=document["green_score"],
         reasons=greenness.reasons(documents.green_facts(document), mine),
     )
