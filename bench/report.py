@@ -52,5 +52,7 @@ def table(results: dict[str, Any]) -> str:
             f"index {results['scale_index_bytes'] / 2**20:,.0f} MiB, "
             f"search p99 ratio {results['scale_search_p99_ratio_c32']:.2f}",
         ]
+    if "tag_sheet_200_seconds" in results:
+        lines += ["", f"A 200-tag sheet (9 A4 pages) renders in {results['tag_sheet_200_seconds']:.1f} s."]
     lines += ["", f"Total time: {results.get('total_seconds', 0):.0f} s"]
     return "\n".join(lines)
