@@ -48,7 +48,8 @@ def table(results: dict[str, Any]) -> str:
     if "scale_reindex_seconds" in results:
         lines += [
             "",
-            f"Scale (1M): reindex {results['scale_reindex_seconds']:.0f} s, "
+            f"Scale ({int(results.get('scale_size', 1_000_000)):,} products): "
+            f"reindex {results['scale_reindex_seconds']:.0f} s, "
             f"index {results['scale_index_bytes'] / 2**20:,.0f} MiB, "
             f"search p99 ratio {results['scale_search_p99_ratio_c32']:.2f}",
         ]
