@@ -182,14 +182,6 @@ async def list_stores(session: AsyncSession, page: int, per_page: int) -> Page[S
     return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
 
 
-async def get_store(session: AsyncSession, store_id: int) -> Store:
-    """One store, or NotFound."""
-    store = await session.get(Store, store_id)
-    if store is None:
-        raise NotFound(f"no store with id {store_id}", field="store_id")
-    return store
-
-
 async def get_store_by_slug(session: AsyncSession, slug: str) -> Store:
     """One store by its slug, or NotFound."""
     store = await session.scalar(select(Store).where(col(Store.slug) == slug))

@@ -10,7 +10,7 @@ from litestar.params import FromPath, QueryParameter
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import public, stores
 from catalog.greenness import Reason
 from search import alternatives, engine
 from search.alternatives import Alternative
@@ -160,7 +160,7 @@ async def list_alternatives(
     """Greener products of the same category, stocked in `store` when given, each with its reasons."""
     product = await public.get_product(db_session, product_id)
     if store is not None:
-        await public.get_store(db_session, store)
+        await stores.get(db_session, store)
     found = await alternatives.greener(
         state.meili, settings.meili_index, db_session, product, on=today, store_id=store, limit=limit
     )

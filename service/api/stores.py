@@ -32,7 +32,7 @@ class StoreController(Controller):
     @get("/{store_id:int}", operation_id="getStore")
     async def get_store(self, store_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> StoreOut:
         """One store."""
-        return StoreOut.of(await public.get_store(db_session, store_id))
+        return StoreOut.of(await stores.get(db_session, store_id))
 
     @post("/", operation_id="createStore", guards=[auth.requires(Role.ADMIN)], security=auth.SECURITY)
     async def create_store(
