@@ -15,9 +15,9 @@ ROWS = [
     ("Scan page throughput, c=32", "scan_page_throughput_ratio", "scan_page_rps", "scan_floor_rps", "req/s", 0.6),
     ("Scan p99, c=32 (ours/floor, lower better)", "scan_page_p99_ratio", "scan_page_p99_ms", "scan_floor_p99_ms",
      "ms", None),
-    ("Reindex (docs/s, ours/one-batch floor)", "reindex_ratio", "reindex_docs_per_s", "reindex_floor_docs_per_s",
-     "docs/s", 0.8),
-    ("Tag sheet, 1,000 tags (QR-only time / sheet time)", "tag_sheet_ratio", "tag_sheet_tags_per_s", None,
+    ("Reindex (docs/s, ours/best upload floor)", "reindex_ratio", "reindex_docs_per_s", "reindex_floor_docs_per_s",
+     "docs/s", 0.9),
+    ("Tag sheet (QR-only time / sheet time)", "tag_sheet_ratio", "tag_sheet_tags_per_s", None,
      "tags/s", None),
 ]  # fmt: skip
 
@@ -45,13 +45,25 @@ def table(results: dict[str, Any]) -> str:
             f"| {title} | {results[ratio]:.2f} | {results[ours]:,.1f} {unit} | {floor_text} | "
             f"{'≥ ' + str(target) if target else '—'} |"
         )
-    if "scale_reindex_seconds" in results:
+    if "reindex_floor_batch_seconds" in results:
         lines += [
             "",
-            f"Scale ({int(results.get('scale_size', 1_000_000)):,} products): "
-            f"reindex {results['scale_reindex_seconds']:.0f} s, "
-            f"index {results['scale_index_bytes'] / 2**20:,.0f} MiB, "
-            f"search p99 ratio {results['scale_search_p99_ratio_c32']:.2f}",
+            f"Reindex floors: one batch {results['reindex_floor_batch_seconds']:.1f} s, "
+            f"parallel chunks {results['reindex_floor_chunked_seconds']:.1f} s (the best is the floor).",
+        ]
+    keys = ("search_errors", "search_floor_errors", "scan_errors", "scan_floor_errors")
+    errors = {key: results[key] for key in keys if key in results}
+    if errors:
+        lines += ["", "Errors (connection or non-2xx): " + ", ".join(f"{k} {int(v)}" for k, v in errors.items())]
+    if "scale_reindex_s" in results:
+        lines += [
+            "",
+            f"Scale ({int(results['scale_size']):,} products): "
+            f"reindex {results['scale_reindex_s']:.0f} s ({results['scale_reindex_ratio']:.2f} of the chunked floor), "
+            f"Meilisearch database {results['scale_index_bytes'] / 2**20:,.0f} MiB, "
+            f"search p99 ratio {results['scale_search_p99_ratio']:.2f}, "
+            f"scan page throughput ratio {results['scale_scan_page_throughput_ratio']:.3f}, "
+            f"errors {int(results['scale_errors'])} (floors {int(results['scale_floor_errors'])})",
         ]
     if "tag_sheet_200_seconds" in results:
         lines += ["", f"A 200-tag sheet (9 A4 pages) renders in {results['tag_sheet_200_seconds']:.1f} s."]
