@@ -20,21 +20,12 @@ async def metrics(db_session: NamedDependency[AsyncSession]) -> Response[bytes]:
     # A registry per request: the values are read fresh from the database, and several apps in one process
     # (as in the tests) never collide in prometheus_client's global registry.
     registry = CollectorRegistry(auto_describe=True)
-    Gauge(
-        "greenshelf_outbox_pending_rows", "Catalog changes not yet in the search index.", registry=registry
-    ).set(backlog.pending)
-    Gauge(
-        "greenshelf_outbox_parked_rows",
-        "Changes Meilisearch refused, parked until their retry time (see outbox.last_error).",
-        registry=registry,
-    ).set(backlog.parked)
-    Gauge(
-        "greenshelf_outbox_lag_seconds", "Age of the oldest change still waiting for the index.", registry=registry
-    ).set(backlog.lag_seconds(now))
-    last_sync = Gauge(
-        "greenshelf_search_last_sync_timestamp_seconds",
-        "When a change last reached the index (Unix time; 0 if never).",
-        registry=registry,
-    )
-    last_sync.set(backlog.last_done_at.timestamp() if backlog.last_done_at else 0)
+    last_sync = backlog.last_done_at.timestamp() if backlog.last_done_at else 0.0
+    for name, what, value in (
+        ("greenshelf_outbox_pending_rows", "Catalog changes not yet in the search index.", backlog.pending),
+        ("greenshelf_outbox_parked_rows", "Changes Meilisearch refused, parked until a retry time.", backlog.parked),
+        ("greenshelf_outbox_lag_seconds", "Age of the oldest change still waiting.", backlog.lag_seconds(now)),
+        ("greenshelf_search_last_sync_timestamp_seconds", "Last change to reach the index (0: never).", last_sync),
+    ):
+        Gauge(name, what, registry=registry).set(value)
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
