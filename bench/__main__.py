@@ -39,6 +39,10 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--scale-size", type=int, default=1_000_000, help="products in the --scale run")
     parser.add_argument("--seconds", type=int, help="seconds per load run (default 10, or 4 with --quick)")
     parser.add_argument("--workers", type=int, default=1, help="app worker processes (default 1)")
+    parser.add_argument(
+        "--database-url",
+        help="an empty database to fill instead of the SQLite file, e.g. postgresql+asyncpg://…/bench (main run)",
+    )
     return parser.parse_args()
 
 
@@ -272,7 +276,9 @@ def main() -> None:
             db_path = OUT / f"catalog-{n}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-            url = f"sqlite+aiosqlite:///{db_path}"
+            url = args.database_url if args.database_url and label == "main" else f"sqlite+aiosqlite:///{db_path}"
+            if label == "main":
+                results["database"] = url.split("+", 1)[0].split(":", 1)[0]
             log.info("bench: generating %d products", n)
             migrations.upgrade(url)
             catalog = asyncio.run(_build_catalog(url, n))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, text
@@ -16,6 +17,8 @@ from catalog import db, products, tables
 from catalog.audit import AuditEntry
 from catalog.outbox import Outbox
 from catalog.products import Product, ProductPatch
+from search import documents
+from search.local_server import LocalMeili
 from service.cli import cli
 from tests.plugins.databases import Templates, _admin, _postgres_url
 
@@ -36,8 +39,8 @@ def empty_db_url(db_templates: Templates, backend: str, tmp_path: Path) -> Itera
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def _greenshelf(database_url: str, *args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), env={"GREENSHELF_DATABASE_URL": database_url})
+def _greenshelf(database_url: str, *args: str, **env: str) -> str:
+    result = CliRunner().invoke(cli, list(args), env={"GREENSHELF_DATABASE_URL": database_url, **env})
     assert result.exit_code == 0, result.output + repr(result.exception)
     return result.output
 
@@ -75,6 +78,37 @@ def test_a_restored_backup_holds_every_row_of_every_table_and_the_uploaded_files
     assert original["product"], "the demo catalog has products"
     assert restored == original
     assert (restored_files / "ab" / "abcdef.pdf").read_bytes() == EVIDENCE
+
+
+@pytest.mark.meili
+def test_restore_rebuilds_the_search_index_from_the_restored_rows(
+    demo_db_url: str, empty_db_url: str, tmp_path: Path, meili_server: LocalMeili, meili_prefix: str
+) -> None:
+    archive = tmp_path / "backup.tar.gz"
+    _greenshelf(demo_db_url, "backup", "-o", str(archive), "--files", str(tmp_path / "none"))
+    index_uid = f"{meili_prefix}products"
+    said = _greenshelf(
+        empty_db_url,
+        "restore",
+        str(archive),
+        "--files",
+        str(tmp_path / "restored"),
+        GREENSHELF_MEILI_URL=meili_server.url,
+        GREENSHELF_MEILI_MASTER_KEY=meili_server.master_key,
+        GREENSHELF_MEILI_INDEX=index_uid,
+    )
+    assert "reindexed" in said
+
+    async def published() -> int:
+        engine = db.create_engine(empty_db_url)
+        try:
+            async with db.session_factory(engine)() as session:
+                return len(await documents.published_ids(session))
+        finally:
+            await engine.dispose()
+
+    stats = httpx.get(f"{meili_server.url}/indexes/{index_uid}/stats", headers=meili_server.headers, timeout=30)
+    assert stats.json()["numberOfDocuments"] == asyncio.run(published()) > 0
 
 
 def test_restore_refuses_a_database_that_is_not_empty(demo_db_url: str, tmp_path: Path) -> None:
