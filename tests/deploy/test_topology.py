@@ -26,7 +26,7 @@ from catalog.outbox import Outbox
 from catalog.products import Product
 from search import client, reindex, sync
 from search.local_server import LocalMeili, free_loopback_port, tail_of_log
-from service import deps, worker
+from service import auth, deps, worker
 from tests.plugins.accounts import PASSWORD, add_account
 from tests.plugins.databases import POSTGRES_ADMIN_DSN, Templates
 from tests.plugins.meili import _provision_binary
@@ -140,8 +140,6 @@ async def _prepare(database_url: str, meili: LocalMeili, index_uid: str) -> None
     search = client.make_client(meili.url, meili.master_key)
     try:
         async with db.session_factory(engine)() as session, session.begin():
-            from service import auth  # Argon2 hashing lives in the web layer
-
             await add_account(session, ADMIN, Role.ADMIN, auth.hash_password(PASSWORD))
         sessions, on = db.session_factory(engine), deps.today_in_vietnam()
         await reindex.rebuild(sessions, search, index_uid, on=on, synonyms=worker.synonyms())
