@@ -226,3 +226,10 @@ def test_a_backup_taken_during_writes_restores_to_a_consistent_catalog(
     edits = version - before[0]
     assert 0 < edits < final_version - before[0]
     assert (audits - before[1], changes - before[2]) == (edits, edits)
+
+
+def test_backup_and_restore_explain_themselves_with_help() -> None:
+    for command in ("backup", "restore"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output, result.output
+    assert "backup" in CliRunner().invoke(cli, ["--help"]).output
