@@ -11,7 +11,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | s
 # Debian packages: WeasyPrint needs Pango; tag sheets print in Noto Sans / DejaVu Sans; tests decode QR codes
 # with zbar, rasterise PDFs with poppler and drive Debian's Chromium.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core gettext
-TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils chromium librsvg2-bin wrk
+# The backup tests run pg_dump/pg_restore, which must be at least the server's major version.
+PG_MAJOR ?= 15
+TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils chromium librsvg2-bin postgresql-client-$(PG_MAJOR) wrk
 
 export PYTHONDONTWRITEBYTECODE := 1
 

@@ -32,7 +32,8 @@ def write(results: dict[str, Any], folder: Path) -> None:
 def table(results: dict[str, Any]) -> str:
     """A Markdown table of the ratios with the absolute figures they come from."""
     lines = [
-        f"Green Shelf benchmarks — {int(results['catalog_size']):,} products, {int(results['workers'])} app worker(s)",
+        f"Green Shelf benchmarks — {int(results['catalog_size']):,} products, {int(results['workers'])} app worker(s), "
+        f"{results.get('database', 'sqlite')}",
         "",
         "| benchmark | ratio | ours | floor | target |",
         "| --- | ---: | ---: | ---: | ---: |",

@@ -3,11 +3,13 @@
 The search worker drains it; a change committed to the catalog can therefore never be missed by the index.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
+from sqlalchemy import and_, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
@@ -41,3 +43,54 @@ def record_change(session: AsyncSession, entity: str, entity_id: int, operation:
     row = Outbox(entity=entity, entity_id=entity_id, operation=operation)
     session.add(row)
     return row
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What an operator watches: changes not yet in the index, changes parked after a refusal, the last success."""
+
+    pending: int
+    parked: int
+    oldest_pending_at: datetime | None
+    last_done_at: datetime | None
+
+    def lag_seconds(self, now: datetime) -> float:
+        """How long the oldest change still waiting has waited (0 when none waits)."""
+        return max(0.0, (now - self.oldest_pending_at).total_seconds()) if self.oldest_pending_at else 0.0
+
+
+async def backlog(session: AsyncSession, now: datetime) -> Backlog:
+    """Count the outbox rows not done: parked ones (released with a retry time after Meilisearch refused them)
+    apart from the rest, which wait for a worker or are being sent."""
+    not_done = col(Outbox.done_at).is_(None)
+    parked = and_(not_done, col(Outbox.claimed_by).is_(None), col(Outbox.claimed_until) > now)
+    # Spelt out rather than `~parked`: a NULL claimed_until would make the negation NULL, not true.
+    waiting = and_(
+        not_done,
+        or_(col(Outbox.claimed_by).is_not(None), col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) <= now),
+    )
+    row = (
+        await session.execute(
+            select(
+                func.count().filter(waiting),
+                func.count().filter(parked),
+                func.min(Outbox.created_at).filter(waiting),
+            ).select_from(Outbox)
+        )
+    ).one()
+    last_done = await session.scalar(select(func.max(Outbox.done_at)))
+    return Backlog(
+        pending=int(row[0]),
+        parked=int(row[1]),
+        oldest_pending_at=_aware(row[2]),
+        last_done_at=_aware(last_done),
+    )
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # Aggregates bypass the column type, so SQLite hands back naive UTC (or text) where PostgreSQL keeps the zone.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -81,7 +81,9 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:80]
 
 
-async def claim(sessions: Sessions, worker_id: str, *, limit: int = BATCH_ENTITIES) -> list[Claimed]:
+async def claim(
+    sessions: Sessions, worker_id: str, *, limit: int = BATCH_ENTITIES, lease: timedelta = LEASE
+) -> list[Claimed]:
     """Lease every pending row of up to `limit` entities that no other worker holds, oldest change first."""
     now = utcnow()
     row, held = aliased(Outbox), aliased(Outbox)
@@ -106,7 +108,7 @@ async def claim(sessions: Sessions, worker_id: str, *, limit: int = BATCH_ENTITI
             or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now),
             tuple_(col(Outbox.entity), col(Outbox.entity_id)).in_(free_entities),
         )
-        .values(claimed_by=worker_id, claimed_until=now + LEASE, attempts=col(Outbox.attempts) + 1)
+        .values(claimed_by=worker_id, claimed_until=now + lease, attempts=col(Outbox.attempts) + 1)
         .returning(col(Outbox.id), col(Outbox.entity), col(Outbox.entity_id), col(Outbox.attempts))
         .execution_options(synchronize_session=False)
     )
@@ -183,10 +185,17 @@ def _retry_at(attempts: int) -> datetime:
 
 
 async def run_once(
-    sessions: Sessions, meili: AsyncClient, index_uid: str, *, on: date, worker_id: str, limit: int = BATCH_ENTITIES
+    sessions: Sessions,
+    meili: AsyncClient,
+    index_uid: str,
+    *,
+    on: date,
+    worker_id: str,
+    limit: int = BATCH_ENTITIES,
+    lease: timedelta = LEASE,
 ) -> SyncReport:
     """Claim one batch, send it, mark it done; an empty report means nothing was claimable."""
-    claimed = await claim(sessions, worker_id, limit=limit)
+    claimed = await claim(sessions, worker_id, limit=limit, lease=lease)
     if not claimed:
         return SyncReport()
     async with sessions() as session:
@@ -285,8 +294,12 @@ async def run_forever(
     synonyms: Mapping[str, list[str]],
     stop: asyncio.Event,
     worker_id: str | None = None,
+    lease: timedelta = LEASE,
 ) -> None:
-    """The app's background loop: settings, daily refresh, batches; backs off while Meilisearch is away."""
+    """The app's background loop: settings, daily refresh, batches; backs off while Meilisearch is away.
+
+    A worker that dies holding a lease leaves its rows to the others once `lease` has run out.
+    """
     worker_id = worker_id or new_worker_id()
     ready, delay = False, 0.0
     while not stop.is_set():
@@ -296,7 +309,7 @@ async def run_forever(
                 ready = True
             on = today()
             await refresh_labels(sessions, on)
-            busy = bool((await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id)).claimed)
+            busy = bool((await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id, lease=lease)).claimed)
             delay = 0.0
         except client.UNAVAILABLE as exc:
             ready, busy = False, False

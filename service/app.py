@@ -18,7 +18,7 @@ from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
 from service import api, auth, deps, errors, i18n, pages, portal, worker
-from service.api import health
+from service.api import health, metrics
 from service.pages import errors as page_errors
 from service.settings import Settings
 
@@ -56,6 +56,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         route_handlers=[
             api.router,
             health.health,
+            metrics.metrics,
             pages.router,
             portal.router(settings),
             # Asset URLs carry a content hash (i18n.static_url), so browsers may keep them for a year.

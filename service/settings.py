@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     sync_worker: bool = Field(
         default=True, description="Run the outbox worker that keeps the search index current inside the app."
     )
+    sync_lease_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="How long a sync worker holds outbox rows; when a process dies, another takes them over after "
+        "this. Keep it above the longest batch (a Meilisearch task wait is bounded at 60 s).",
+    )
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> "Settings":

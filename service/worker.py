@@ -4,7 +4,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -44,6 +44,7 @@ def outbox_worker(
                 today=today,
                 synonyms=synonyms(),
                 stop=stop,
+                lease=timedelta(seconds=settings.sync_lease_seconds),
             ),
             name="search-sync",
         )

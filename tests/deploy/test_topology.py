@@ -1,0 +1,338 @@
+"""The production shape on one machine: two `greenshelf serve` processes on one PostgreSQL database and one
+Meilisearch, as deploy/compose.yaml runs them. Real subprocesses, real uvicorn, real HTTP on loopback."""
+
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import col, select
+
+from catalog import db
+from catalog.accounts import Role
+from catalog.outbox import Outbox
+from catalog.products import Product
+from search import client, reindex, sync
+from search.local_server import LocalMeili, free_loopback_port, tail_of_log
+from service import auth, deps, worker
+from tests.plugins.accounts import PASSWORD, add_account
+from tests.plugins.databases import POSTGRES_ADMIN_DSN, Templates
+from tests.plugins.meili import _provision_binary
+from tests.waiting import wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.meili]
+
+GREENSHELF = Path(sys.executable).with_name("greenshelf")
+# Short enough to watch a takeover happen; the default (300 s) is sized for real batches.
+LEASE_S = 5
+ADMIN = "topology.admin@camau.gov.vn"
+START_TIMEOUT_S = 90.0
+
+
+@dataclass
+class Serve:
+    """One `greenshelf serve` process and where it listens."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    @property
+    def worker_prefix(self) -> str:
+        """How this process's sync worker signs its outbox leases (search.sync.new_worker_id)."""
+        return f"{socket.gethostname()}:{self.process.pid}:"
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it does not go."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Topology:
+    """Two app processes sharing a database and an index."""
+
+    a: Serve
+    b: Serve
+    database_url: str
+    env: dict[str, str]
+
+    async def admin_headers(self, via: Serve) -> dict[str, str]:
+        """A bearer token from one process's login endpoint (both share the secret key)."""
+        async with httpx.AsyncClient(base_url=via.base, timeout=30) as http:
+            answer = await http.post("/api/v1/auth/token", json={"email": ADMIN, "password": PASSWORD})
+        assert answer.status_code == 200, answer.text
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    async def outbox_rows(self, entity_id: int) -> list[Outbox]:
+        """The product's outbox rows, oldest first."""
+        engine = db.create_engine(self.database_url)
+        try:
+            async with db.session_factory(engine)() as session:
+                found = await session.execute(
+                    select(Outbox)
+                    .where(col(Outbox.entity) == "product", col(Outbox.entity_id) == entity_id)
+                    .order_by(col(Outbox.id))
+                )
+                return list(found.scalars())
+        finally:
+            await engine.dispose()
+
+
+@pytest.fixture
+def postgres_url(db_templates: Templates) -> Iterator[str]:
+    """A PostgreSQL database made for the test, holding the demo catalog."""
+    problem = db_templates.postgres_problem()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required when CI is set: {POSTGRES_ADMIN_DSN}: {problem}", pytrace=False)
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_DSN} ({problem})")
+    url = db_templates.copy("postgres", "demo")
+    yield url
+    db_templates.drop(url)
+
+
+@pytest.fixture
+def own_meili() -> Iterator[LocalMeili]:
+    """A Meilisearch of this test's own, so the test may freeze it without touching the session's."""
+    root = Path(tempfile.mkdtemp(prefix="greenshelf-topology-meili-"))
+    for sub in ("data", "dumps", "snapshots"):
+        (root / sub).mkdir()
+    server = LocalMeili(
+        binary=_provision_binary(),
+        port=free_loopback_port(),
+        master_key=secrets.token_hex(16),
+        root_dir=root,
+        data_dir=root / "data",
+        log_path=root / "meilisearch.log",
+    )
+    try:
+        server.start()
+        yield server
+    finally:
+        if server.process is not None:
+            server.process.send_signal(signal.SIGCONT)
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def _prepare(database_url: str, meili: LocalMeili, index_uid: str) -> None:
+    """An admin account, and the live index built from the database as `greenshelf search reindex` does."""
+    engine = db.create_engine(database_url)
+    search = client.make_client(meili.url, meili.master_key)
+    try:
+        async with db.session_factory(engine)() as session, session.begin():
+            await add_account(session, ADMIN, Role.ADMIN, auth.hash_password(PASSWORD))
+        sessions, on = db.session_factory(engine), deps.today_in_vietnam()
+        await reindex.rebuild(sessions, search, index_uid, on=on, synonyms=worker.synonyms())
+        # The seeded catalog's own changes, sent now (as `greenshelf search sync` would), so that the processes
+        # start from an empty outbox and a test's edit is the only work in it.
+        await sync.drain(sessions, search, index_uid, on=on, worker_id="topology-setup")
+    finally:
+        await search.aclose()
+        await engine.dispose()
+
+
+def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start a `greenshelf` command in the background, its output going to `log`."""
+    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [str(GREENSHELF), *args], env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+async def _healthy(app: Serve) -> bool:
+    if app.process.poll() is not None:
+        raise AssertionError(f"{app.name} exited with {app.process.returncode}:\n{tail_of_log(app.log)}")
+    try:
+        async with httpx.AsyncClient(timeout=2) as http:
+            return (await http.get(f"{app.base}/healthz")).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+async def _topology(database_url: str, meili: LocalMeili, index_uid: str, logs: Path) -> AsyncIterator[Topology]:
+    await _prepare(database_url, meili, index_uid)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GREENSHELF_")}
+    env.update(
+        GREENSHELF_DATABASE_URL=database_url,
+        GREENSHELF_MEILI_URL=meili.url,
+        GREENSHELF_MEILI_MASTER_KEY=meili.master_key,
+        GREENSHELF_MEILI_INDEX=index_uid,
+        GREENSHELF_SYNC_WORKER="true",
+        GREENSHELF_SYNC_LEASE_SECONDS=str(LEASE_S),
+        GREENSHELF_SECRET_KEY=secrets.token_hex(32),
+    )
+    apps = []
+    try:
+        for name in ("a", "b"):
+            port = free_loopback_port()
+            log = logs / f"serve-{name}.log"
+            process = _spawn(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log)
+            apps.append(Serve(name, process, f"http://127.0.0.1:{port}", log))
+        for app in apps:
+            await wait_until(lambda app=app: _healthy(app), within_s=START_TIMEOUT_S, what=f"{app.name} serves")
+        yield Topology(apps[0], apps[1], database_url, env)
+    finally:
+        for app in apps:
+            app.stop()
+
+
+@pytest.fixture
+async def topology(
+    postgres_url: str, meili_server: LocalMeili, meili_prefix: str, tmp_path: Path
+) -> AsyncIterator[Topology]:
+    """Two serve processes on the session's Meilisearch."""
+    async for running in _topology(postgres_url, meili_server, f"{meili_prefix}products", tmp_path):
+        yield running
+
+
+@pytest.fixture
+async def topology_own_meili(postgres_url: str, own_meili: LocalMeili, tmp_path: Path) -> AsyncIterator[Topology]:
+    """Two serve processes on a Meilisearch the test may freeze."""
+    async for running in _topology(postgres_url, own_meili, "products", tmp_path):
+        yield running
+
+
+def _word() -> str:
+    """A made-up word no demo product contains, letters only so every tokenizer keeps it whole."""
+    return "".join(random.choices(string.ascii_lowercase, k=10))
+
+
+async def _product(topology: Topology, via: Serve, code: str = "P001") -> dict[str, Any]:
+    engine = db.create_engine(topology.database_url)
+    try:
+        async with db.session_factory(engine)() as session:
+            product_id = await session.scalar(select(Product.id).where(col(Product.code) == code))
+    finally:
+        await engine.dispose()
+    async with httpx.AsyncClient(base_url=via.base, timeout=30) as http:
+        answer = await http.get(f"/api/v1/products/{product_id}")
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+async def _rename(topology: Topology, via: Serve, product: dict[str, Any], name_en: str) -> None:
+    headers = await topology.admin_headers(via)
+    async with httpx.AsyncClient(base_url=via.base, timeout=30, headers=headers) as http:
+        answer = await http.patch(
+            f"/api/v1/products/{product['id']}", json={"version": product["version"], "name_en": name_en}
+        )
+    assert answer.status_code == 200, answer.text
+
+
+async def _finds(app: Serve, word: str, product_id: int) -> bool:
+    async with httpx.AsyncClient(base_url=app.base, timeout=30) as http:
+        answer = await http.get("/api/v1/search", params={"q": word})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return not body["degraded"] and product_id in [hit["id"] for hit in body["hits"]]
+
+
+async def _page_shows(app: Serve, slug: str, text: str) -> bool:
+    async with httpx.AsyncClient(base_url=app.base, timeout=30) as http:
+        answer = await http.get(f"/p/{slug}", params={"lang": "en"})
+    assert answer.status_code == 200, answer.text
+    return text in answer.text
+
+
+async def test_an_edit_through_one_process_is_on_the_others_pages_within_2s_and_searchable_within_5s(
+    topology: Topology,
+) -> None:
+    product = await _product(topology, topology.b)
+    word = _word()
+    # Asked before the edit too, so the deadlines below time the edit's journey and not a cold first render.
+    assert not await _page_shows(topology.b, product["slug"], word)
+    assert not await _finds(topology.b, word, product["id"])
+    await _rename(topology, topology.a, product, f"Beef balls {word}")
+    await wait_until(
+        lambda: _page_shows(topology.b, product["slug"], word), within_s=2, what="the edit on the other's page"
+    )
+    await wait_until(lambda: _finds(topology.b, word, product["id"]), within_s=5, what="the edit searchable")
+
+
+async def test_both_processes_answer_searches_and_pages_during_a_full_reindex(
+    topology: Topology, tmp_path: Path
+) -> None:
+    product = await _product(topology, topology.a)
+    log = tmp_path / "reindex.log"
+    reindexing = _spawn(["search", "reindex"], topology.env, log)
+    answers: list[tuple[str, str, int, int]] = []
+    async with httpx.AsyncClient(timeout=30) as http:
+        # No pause: each round is real requests to both processes for as long as the reindex runs.
+        while reindexing.poll() is None:
+            for app in (topology.a, topology.b):
+                search = await http.get(f"{app.base}/api/v1/search", params={"q": "mắm"})
+                hits = len(search.json().get("hits", [])) if search.status_code == 200 else 0
+                answers.append((app.name, "search", search.status_code, hits))
+                page = await http.get(f"{app.base}/p/{product['slug']}")
+                answers.append((app.name, "page", page.status_code, int(product["name_vi"] in page.text)))
+    output = log.read_text()
+    assert reindexing.returncode == 0, output
+    assert "reindexed" in output
+    assert {name for name, *_ in answers} == {"a", "b"}, "no request was answered while the reindex ran"
+    failed = [answer for answer in answers if answer[2] != 200 or answer[3] == 0]
+    assert not failed, failed
+
+
+async def test_killing_the_process_that_holds_the_outbox_lease_lets_the_other_finish_its_rows(
+    topology_own_meili: Topology, own_meili: LocalMeili
+) -> None:
+    topology = topology_own_meili
+    product = await _product(topology, topology.a)
+    await wait_until(
+        lambda: _no_pending(topology, product["id"]), within_s=30, what="the demo catalog's changes drained"
+    )
+    assert own_meili.process is not None
+    # Freeze Meilisearch: whichever worker claims the next change holds its lease mid-send, as a crash would.
+    own_meili.process.send_signal(signal.SIGSTOP)
+    try:
+        word = _word()
+        await _rename(topology, topology.a, product, f"Beef balls {word}")
+        leases: list[Outbox] = []
+
+        async def leased() -> bool:
+            leases[:] = [r for r in await topology.outbox_rows(product["id"]) if r.done_at is None and r.claimed_by]
+            return bool(leases)
+
+        await wait_until(leased, within_s=10, what="a worker leases the change")
+        holder = leases[-1].claimed_by or ""
+        drainer, survivor = (
+            (topology.a, topology.b) if holder.startswith(topology.a.worker_prefix) else (topology.b, topology.a)
+        )
+        assert holder.startswith(drainer.worker_prefix), (holder, drainer.worker_prefix)
+        drainer.process.kill()
+        drainer.process.wait(timeout=30)
+    finally:
+        own_meili.process.send_signal(signal.SIGCONT)
+
+    # The dead process's lease runs out, then the survivor claims the row, sends it and marks it done.
+    await wait_until(lambda: _no_pending(topology, product["id"]), within_s=60, what="the survivor finishes the row")
+    last = (await topology.outbox_rows(product["id"]))[-1]
+    assert (last.claimed_by or "").startswith(survivor.worker_prefix), (last.claimed_by, survivor.worker_prefix)
+    assert last.attempts >= 2
+    # A row is done only once Meilisearch has applied its document.
+    assert await _finds(survivor, word, product["id"])
+
+
+async def _no_pending(topology: Topology, product_id: int) -> bool:
+    return all(row.done_at is not None for row in await topology.outbox_rows(product_id))
