@@ -46,6 +46,12 @@ def _write_atomically(directory: Path, name: str, content: str) -> None:
         raise
 
 
+def _stamp_on_disk(directory: Path) -> str | None:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp_file = directory / GENERATION
+    return stamp_file.read_text(encoding="utf-8") if stamp_file.exists() else None
+
+
 def jsonl(records: list[dict[str, Any]], on: date) -> str:
     """The licence line, then one product per line."""
     lines = [json.dumps({**NOTICE, "generated_on": on.isoformat()}, ensure_ascii=False)]
@@ -72,12 +78,10 @@ def csv_text(records: list[dict[str, Any]], on: date) -> str:
 async def current_files(session: AsyncSession, settings: Settings, on: date) -> Path:
     """The directory holding current open-data files, rebuilding them first if the catalog moved on."""
     directory = Path(settings.open_data_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp_file = directory / GENERATION
     stamp = await open_data.generation(session, on)
-    lock = _locks.setdefault(directory.resolve(), asyncio.Lock())
+    lock = _locks.setdefault(directory, asyncio.Lock())
     async with lock:
-        if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
+        if await asyncio.to_thread(_stamp_on_disk, directory) == stamp:
             return directory
         records = await open_data.records(session, on=on, base_url=settings.public_base_url)
         await asyncio.to_thread(_write_atomically, directory, "products.jsonl", jsonl(records, on))
