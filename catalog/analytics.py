@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
 from catalog.scans import ScanEvent
+from catalog.stores import Store
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -132,3 +133,53 @@ def weeks_ending(on: date, weeks: int) -> list[date]:
     """The Mondays of the `weeks` weeks up to and including the one holding `on`, oldest first."""
     last = week_start(on)
     return [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+PORTAL_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class WeeklyScans:
+    """Scans per week (Mondays, oldest first) for each row key: a product, or a product in a store."""
+
+    weeks: list[date]
+    rows: dict[object, list[int]]
+
+    def total(self, key: object) -> int:
+        """All scans of one row in the window."""
+        return sum(self.rows.get(key, []))
+
+
+def by_week(counts: Iterable[DayCount], weeks: list[date], key: str) -> WeeklyScans:
+    """Group day counts into the given weeks by `product` or by `product_store` (a (product, store) pair)."""
+    index = {week: n for n, week in enumerate(weeks)}
+    rows: dict[object, list[int]] = {}
+    for count in counts:
+        slot = index.get(week_start(count.day))
+        if slot is None:
+            continue
+        row_key: object = count.product_id if key == "product" else (count.product_id, count.store_id)
+        rows.setdefault(row_key, [0] * len(weeks))[slot] += count.scans
+    return WeeklyScans(weeks, rows)
+
+
+async def store_weekly(session: AsyncSession, store_id: int, on: date, weeks: int = PORTAL_WEEKS) -> WeeklyScans:
+    """A store's scans per product per week, the `weeks` weeks up to `on`."""
+    mondays = weeks_ending(on, weeks)
+    counts = await day_counts(session, since=mondays[0], until=on, store_id=store_id)
+    return by_week(counts, mondays, "product")
+
+
+async def products_by_store(
+    session: AsyncSession, product_ids: Iterable[int], on: date, weeks: int = PORTAL_WEEKS
+) -> WeeklyScans:
+    """Scans of some products per store per week, the `weeks` weeks up to `on` (a producer's view)."""
+    mondays = weeks_ending(on, weeks)
+    counts = await day_counts(session, since=mondays[0], until=on, product_ids=list(product_ids))
+    return by_week(counts, mondays, "product_store")
+
+
+async def store_names(session: AsyncSession) -> dict[int, str]:
+    """Store names by id, to label scan rows."""
+    rows = await session.execute(select(col(Store.id), col(Store.name)))
+    return dict(rows.tuples().all())

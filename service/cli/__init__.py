@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import db, imports, search, seed, serve, tags, users
+from service.cli import db, imports, scans, search, seed, serve, tags, users
 from service.settings import Settings
 
 
@@ -25,6 +25,7 @@ cli.add_command(tags.tags)
 cli.add_command(users.users)
 cli.add_command(imports.import_)
 cli.add_command(search.search)
+cli.add_command(scans.scans)
 
 
 def main() -> None:
