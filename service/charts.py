@@ -19,7 +19,11 @@ STYLE = Style(
     foreground="#1b1f1c",
     foreground_strong="#1b1f1c",
     foreground_subtle="#5d6b62",
-    colors=("#1d6b3a", "#b8860b", "#5d6b62"),
+    colors=("#1d6b3a", "#a3261d", "#5d6b62"),
+    opacity="1",
+    opacity_hover="1",
+    guide_stroke_color="#c9d3cc",
+    major_guide_stroke_color="#9aa79e",
     font_family="system-ui, sans-serif",
     label_font_size=13,
     major_label_font_size=13,
@@ -62,9 +66,17 @@ def _svg(chart: pygal.graph.graph.Graph, caption: str) -> str:
 
 def bag_share(months: list[Indicator], *, caption: str, share_name: str, target_name: str, month_name: str) -> Chart:
     """Month by month, the share of target stores without free hard-to-degrade bags, against the plan's line."""
-    chart = pygal.Line(width=WIDTH, height=HEIGHT, style=STYLE, range=(0, 100), dots_size=3, show_y_guides=True)
+    chart = pygal.Line(
+        width=WIDTH,
+        height=HEIGHT,
+        style=STYLE,
+        range=(0, 100),
+        dots_size=3,
+        x_label_rotation=30,
+        stroke_style={"width": 3},
+    )
     _config(chart)
-    chart.x_labels = [m.key[2:] for m in months]
+    chart.x_labels = [m.key for m in months]
     chart.value_formatter = lambda v: f"{v:.0f}%"
     chart.add(share_name, [None if m.value is None else round(m.value * 100, 1) for m in months])
     if any(m.target is not None for m in months):
@@ -72,7 +84,7 @@ def bag_share(months: list[Indicator], *, caption: str, share_name: str, target_
             target_name,
             [None if m.target is None else m.target * 100 for m in months],
             show_dots=False,
-            stroke_style={"dasharray": "6, 4", "width": 2},
+            stroke_style={"width": 3, "dasharray": "8, 5"},
         )
     rows = [
         (
