@@ -7,7 +7,7 @@ what `report` returns, so the dashboard, the XLSX and the JSON cannot disagree.
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,9 +17,9 @@ from catalog import analytics, plans
 from catalog.analytics import DayCount
 from catalog.audit import AuditEntry
 from catalog.certifications import Certification, CertificationStatus
+from catalog.errors import CatalogError
 from catalog.labels import OCOP, SchemeKind
 from catalog.plans import AwarenessEvent, Plan
-from catalog.producers import Producer
 from catalog.products import Product, ProductStatus
 from catalog.stores import Listing, Store
 
@@ -31,6 +31,8 @@ EXPIRY_WINDOWS = (30, 60, 90)
 SERIES_MONTHS = 12
 SERIES_WEEKS = 12
 SCAN_WINDOW_DAYS = 7
+# Days a report can be asked for: plans are years 2000–2100, and a year's series reaches back before its first day.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 # Plan targets Green Shelf holds no data for: listed with their target, value unknown.
 UNMEASURED = frozenset({"enterprises_informed"})
 
@@ -99,7 +101,6 @@ class Facts:
     claims: list[Claim]
     events: list[AwarenessEvent]
     scans: list[DayCount]  # the SERIES_WEEKS weeks ending with `on`'s week
-    producers: dict[int, Producer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -486,4 +487,6 @@ async def _claims(session: AsyncSession) -> list[Claim]:
 
 async def plan_report(session: AsyncSession, on: date) -> Report:
     """The report for `on` against the plan in force then."""
+    if not FIRST_DAY <= on <= LAST_DAY:
+        raise CatalogError(f"on must be between {FIRST_DAY} and {LAST_DAY}", field="on")
     return report(await gather(session, on), await plans.plan_for(session, on))

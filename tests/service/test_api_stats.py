@@ -339,6 +339,7 @@ async def test_csv_lists_the_stores_with_their_bag_policy_on_the_day(stats_clien
 
 
 async def test_a_bad_day_is_a_400_naming_the_field(stats_client: Client) -> None:
-    response = await stats_client.get("/api/v1/stats/plan", params={"on": "2026-02-30"})
-    assert response.status_code == 400
-    assert response.json()["extra"][0]["key"] == "on"
+    for day in ("2026-02-30", "0001-01-01", "9999-12-31"):
+        response = await stats_client.get("/api/v1/stats/plan", params={"on": day})
+        assert response.status_code == 400, day
+        assert response.json()["extra"][0]["key"] == "on"
