@@ -4,12 +4,14 @@ from sqlmodel import SQLModel
 
 from catalog import (  # noqa: F401  (imported for their tables)
     accounts,
+    analytics,
     audit,
     categories,
     certifications,
     labels,
     outbox,
     packaging,
+    plans,
     producers,
     products,
     scans,

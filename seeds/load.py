@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from catalog import certifications, gtin, producers, products, stores
+from catalog import certifications, gtin, indicators, plans, producers, products, stores
 from catalog.categories import Category, OcopGroup
 from catalog.certifications import CertificationDraft, CertificationStatus
 from catalog.labels import OCOP, SELF_CLAIM, LabelScheme, SchemeKind
@@ -101,7 +101,51 @@ async def load_reference(session: AsyncSession) -> LoadReport:
         )
         await _merge(session, scheme, report)
     await session.flush()
+    if await _add_plan(session, PLAN_174):
+        report.count("Plan")
     return report
+
+
+# Cà Mau's 2024 plan on sustainable production and consumption, as reported (../shared/data/domain-facts.md §1);
+# its 2023 predecessor 169/KH-UBND asked 50% of supermarkets to stop hard-to-degrade bags.
+PLAN_174 = plans.PlanDraft(
+    code="174/KH-UBND",
+    year=2024,
+    province="Cà Mau",
+    title_vi="Kế hoạch 174/KH-UBND năm 2024 về sản xuất và tiêu dùng bền vững tỉnh Cà Mau",
+    title_en="Cà Mau Plan 174/KH-UBND (2024) on sustainable production and consumption",
+    targets=[
+        plans.TargetDraft(
+            indicator="target_stores_without_free_bags",
+            value=0.55,
+            note_vi="55% siêu thị, trung tâm thương mại không sử dụng túi ni lông khó phân hủy",
+            note_en="55% of supermarkets and commercial centres stop using hard-to-degrade plastic bags",
+        ),
+        plans.TargetDraft(
+            indicator="awareness_events",
+            value=2,
+            note_vi="Ít nhất 2 đợt tuyên truyền, nâng cao nhận thức mỗi năm",
+            note_en="At least 2 awareness campaigns a year",
+        ),
+        plans.TargetDraft(
+            indicator="enterprises_informed",
+            value=0.65,
+            note_vi="65% doanh nghiệp trong khu công nghiệp, khu kinh tế được phổ biến về sản xuất bền vững",
+            note_en="65% of enterprises in industrial and economic zones informed on sustainable production",
+        ),
+    ],
+)
+
+
+async def _add_plan(session: AsyncSession, draft: plans.PlanDraft) -> bool:
+    """Add the plan unless a plan with its code and year exists (an admin may have edited its targets)."""
+    existing = await session.scalar(
+        select(plans.Plan.id).where(col(plans.Plan.code) == draft.code, col(plans.Plan.year) == draft.year)
+    )
+    if existing is not None:
+        return False
+    await plans.create(session, draft, known=indicators.TARGETABLE, actor_id=None)
+    return True
 
 
 async def _merge(session: AsyncSession, row: Any, report: LoadReport) -> None:

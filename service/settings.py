@@ -51,6 +51,17 @@ class Settings(BaseSettings):
         "this. Keep it above the longest batch (a Meilisearch task wait is bounded at 60 s).",
     )
 
+    open_data_dir: str = Field(
+        default="./var/open-data",
+        description="Where the open-data files (products.jsonl, products.csv) are built and served from.",
+    )
+    retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Days raw scan events are kept; older ones are rolled up into daily counts.",
+    )
+
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> "Settings":
         if self.env == "production" and self.secret_key == DEVELOPMENT_SECRET:

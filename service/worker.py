@@ -1,15 +1,16 @@
 """The search sync worker as part of the app's lifespan: started with the app, stopped cleanly with it."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog import db
+from catalog import analytics, db
 from search import index, sync
 from seeds import load
 from service.settings import Settings
@@ -25,10 +26,36 @@ def synonyms() -> dict[str, list[str]]:
     return index.synonym_map(load.seed_catalog()["search_synonyms"])
 
 
+ROLLUP_EVERY_S = 3600.0
+
+
+async def roll_up_scans(settings: Settings, engine: AsyncEngine, stop: asyncio.Event) -> None:
+    """Every hour, fold raw scan events older than the retention period into daily counts."""
+    while not stop.is_set():
+        try:
+            async with db.session_factory(engine)() as session, session.begin():
+                cutoff = analytics.retention_cutoff(datetime.now(UTC), settings.retention_days)
+                moved = await analytics.roll_up(session, before=cutoff)
+            if moved:
+                log.info("rolled up %d scan events into daily counts", moved)
+        # The next hour tries again; analytics lag a little, shoppers see nothing.
+        except Exception:
+            log.warning("scan roll-up failed", exc_info=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), ROLLUP_EVERY_S)
+
+
+async def _stopped(task: "asyncio.Task[None]") -> None:
+    try:
+        await asyncio.wait_for(task, SHUTDOWN_TIMEOUT_S)
+    except TimeoutError:
+        log.warning("scan roll-up did not stop within %.0fs; cancelled", SHUTDOWN_TIMEOUT_S)
+
+
 def outbox_worker(
     settings: Settings, *, engine: AsyncEngine, today: Callable[[], date]
 ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
-    """A lifespan hook running search.sync.run_forever while the app serves, if `settings.sync_worker` is on."""
+    """A lifespan hook running the search sync and the hourly scan roll-up while the app serves (`sync_worker`)."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -48,10 +75,12 @@ def outbox_worker(
             ),
             name="search-sync",
         )
+        rollups = asyncio.create_task(roll_up_scans(settings, engine, stop), name="scan-rollup")
         try:
             yield
         finally:
             stop.set()
+            await _stopped(rollups)
             try:
                 await asyncio.wait_for(task, SHUTDOWN_TIMEOUT_S)
             except TimeoutError:

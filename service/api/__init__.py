@@ -2,7 +2,21 @@
 
 from litestar import Router
 
-from service.api import audit, auth, certifications, exports, imports, labels, producers, products, search, stores, tags
+from service.api import (
+    audit,
+    auth,
+    certifications,
+    exports,
+    imports,
+    labels,
+    plans,
+    producers,
+    products,
+    search,
+    stats,
+    stores,
+    tags,
+)
 
 router = Router(
     path="/api/v1",
@@ -27,5 +41,10 @@ router = Router(
         audit.list_audit,
         search.search_products,
         search.list_alternatives,
+        stats.plan_stats,
+        stats.plan_stats_xlsx,
+        stats.plan_stats_csv,
+        plans.PlanController,
+        plans.AwarenessEventController,
     ],
 )

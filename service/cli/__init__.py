@@ -4,7 +4,7 @@ import logging
 
 import click
 
-from service.cli import backup, db, imports, search, seed, serve, tags, users
+from service.cli import backup, db, imports, scans, search, seed, serve, tags, users
 from service.settings import Settings
 
 
@@ -27,6 +27,7 @@ cli.add_command(imports.import_)
 cli.add_command(search.search)
 cli.add_command(backup.backup)
 cli.add_command(backup.restore)
+cli.add_command(scans.scans)
 
 
 def main() -> None:

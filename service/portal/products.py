@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, certifications, packaging, products, public
+from catalog import access, analytics, certifications, indicators, packaging, products, public
 from catalog.accounts import Account, Role
 from catalog.certifications import CertificationDraft
 from catalog.errors import CatalogError, StaleVersion
@@ -32,6 +32,8 @@ CLAIM_FIELDS = (
     "ocop_stars",
 )
 BLANK_PACKAGING_ROWS = 2
+# Producers are told this long ahead that a certificate ends, so renewal can start in time.
+EXPIRY_NOTICE_DAYS = 90
 
 
 @get("/products", guards=PRODUCER_OR_ADMIN, name="portal:products")
@@ -51,6 +53,9 @@ async def list_products(
         producer=await public.get_producer(db_session, producer_id),
         products=found,
         today=today,
+        expiring=indicators.expiring_certificates(found, today, within=EXPIRY_NOTICE_DAYS),
+        scans=await analytics.products_by_store(db_session, [p.id for p in found if p.id is not None], today),
+        store_names=await analytics.store_names(db_session),
     )
 
 

@@ -1,5 +1,6 @@
 """A store in the portal: its plastic-bag policy, its listings, and its printable tag sheet."""
 
+from datetime import date
 from typing import Any
 
 from litestar import Request, get, post
@@ -9,7 +10,7 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, gtin, public, stores
+from catalog import access, analytics, gtin, public, stores
 from catalog.accounts import Account, Role
 from catalog.errors import CatalogError, StaleVersion
 from catalog.stores import BAG_POLICY_FIELDS, ListingDraft, ListingPatch, Store, StorePatch
@@ -26,11 +27,12 @@ async def show_store(
     store_id: FromPath[int],
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
+    today: NamedDependency[date],
 ) -> Template:
-    """The store's bag policy form, its listings, and links to its tag sheet and CSV export."""
+    """The store's bag policy form, its listings, its scans per product per week, and links to tags and export."""
     access.require_can_manage_store(account, store_id)
     return await _page(
-        request, db_session, await stores.get(db_session, store_id), notice=request.query_params.get("done")
+        request, db_session, await stores.get(db_session, store_id), notice=request.query_params.get("done"), on=today
     )
 
 
@@ -109,8 +111,10 @@ async def _page(
     status_code: int = 200,
     errors: list[forms.FieldError] | None = None,
     notice: str | None = None,
+    on: date | None = None,
 ) -> Template:
     assert store.id is not None
+    scans = await analytics.store_weekly(session, store.id, on) if on is not None else None
     return render(
         request,
         "portal/store.html",
@@ -120,4 +124,5 @@ async def _page(
         bag_fields=BAG_POLICY_FIELDS,
         errors=errors or [],
         notice=notice,
+        scans=scans,
     )
