@@ -12,6 +12,7 @@ from catalog import (  # noqa: F401  (imported for their tables)
     packaging,
     producers,
     products,
+    reports,
     scans,
     stores,
     sync_state,
