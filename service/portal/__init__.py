@@ -18,7 +18,7 @@ from litestar.response import Redirect
 
 from catalog.errors import CatalogError
 from service import auth, errors
-from service.portal import claims, products, session, stores
+from service.portal import claims, products, reports, session, stores
 from service.portal.context import render
 from service.settings import Settings
 
@@ -52,6 +52,9 @@ def router(settings: Settings) -> Router:
             claims.queue,
             claims.verify,
             claims.reject,
+            reports.queue,
+            reports.decide,
+            reports.answer,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],
         exception_handlers={
