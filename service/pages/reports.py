@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.config.csrf import CSRFConfig
 from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
 from litestar.middleware.base import MiddlewareProtocol
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.params import FromPath, QueryParameter
@@ -120,7 +121,8 @@ async def _form(
         honeypot=HONEYPOT,
         max_length=MESSAGE_MAX_LENGTH,
         retry_minutes=retry_minutes,
-        action=context.link(request),
+        expired=request.method == "GET" and request.query_params.get("expired") == "1",
+        action=context.link(request, expired=None),
     )
     page.headers.update({"Cache-Control": "no-store", **(headers or {})})
     return page
@@ -152,7 +154,17 @@ def _draft(product: Product, values: dict[str, str]) -> ReportDraft:
     return ReportDraft.model_validate({**fields, "product_id": product.id})
 
 
-@post("/p/{slug:str}/report", name="report-send", middleware=[ReportFormCSRF])
+def expired_form(request: Request[Any, Any, Any], _exc: PermissionDeniedException) -> Redirect:
+    """The form's CSRF token did not match its cookie (a stale or forged form): back to a fresh form, saying so."""
+    return Redirect(f"{request.url.path}?expired=1", status_code=303)
+
+
+@post(
+    "/p/{slug:str}/report",
+    name="report-send",
+    middleware=[ReportFormCSRF],
+    exception_handlers={PermissionDeniedException: expired_form},
+)
 async def send_report(
     request: Request[Any, Any, Any],
     slug: FromPath[str],

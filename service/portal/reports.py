@@ -12,13 +12,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, reports, stores
 from catalog.accounts import Account, Role
+from catalog.certifications import Standing
 from catalog.errors import CatalogError
-from catalog.reports import Remedy, ReportPatch
+from catalog.reports import Remedy, ReportPatch, ReportStatus
 from catalog.stores import Store
 from service import auth, errors
+from service.i18n import N_
+from service.pages.reports import KINDS
 from service.portal import forms
 from service.portal.context import render
 
+STATUS_WORDS = {
+    ReportStatus.NEW: N_("New"),
+    ReportStatus.IN_REVIEW: N_("In review"),
+    ReportStatus.RESOLVED: N_("Resolved"),
+    ReportStatus.DISMISSED: N_("Dismissed"),
+}
+STANDING_WORDS = {
+    Standing.VALID: N_("Valid"),
+    Standing.NOT_YET_VALID: N_("Not yet valid"),
+    Standing.EXPIRED: N_("Expired"),
+    Standing.CLAIMED: N_("Claimed, not verified"),
+    Standing.SELF_DECLARED: N_("Self-declared"),
+    Standing.REJECTED: N_("Rejected"),
+    Standing.REVOKED: N_("Revoked"),
+}
+REMEDY_WORDS = {
+    Remedy.REVOKE_CERTIFICATION: N_("A certificate was revoked."),
+    Remedy.WITHDRAW_PRODUCT: N_("The product was withdrawn."),
+}
 ADMIN = [auth.requires(Role.ADMIN)]
 PRODUCER_OR_ADMIN = [auth.requires(Role.PRODUCER, Role.ADMIN)]
 Show = Literal["open", "closed", "all"]
@@ -62,6 +84,10 @@ async def _page(
         show=show,
         today=today,
         is_admin=admin,
+        kinds=KINDS,
+        statuses=STATUS_WORDS,
+        standings=STANDING_WORDS,
+        remedies=REMEDY_WORDS,
         revocable={g.product.id: reports.verified_claims(g.product) for g in groups},
         errors=errors or [],
         notice=notice,

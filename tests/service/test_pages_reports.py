@@ -55,8 +55,13 @@ async def test_a_shopper_files_a_report_and_is_thanked_in_their_language(client:
 
 async def test_a_form_without_its_csrf_token_is_refused(client: Client, demo_db_url: str) -> None:
     await client.get("/p/bo-vien-thuy-luc/report")
-    sent = await client.post("/p/bo-vien-thuy-luc/report", data={"kind": "other", "message": "sai"})
-    assert sent.status_code == 403
+    sent = await client.post(
+        "/p/bo-vien-thuy-luc/report?lang=en", data={"kind": "other", "message": "sai"}, follow_redirects=False
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == "/p/bo-vien-thuy-luc/report?expired=1"
+    again = await client.get(sent.headers["location"])
+    assert "Biểu mẫu đã hết hạn nên chưa có gì được gửi." in again.text
+    assert 'action="/p/bo-vien-thuy-luc/report"' in again.text
     assert await _count(demo_db_url) == 0
 
 
