@@ -235,6 +235,8 @@ async def decide(session: AsyncSession, report: Report, change: ReportPatch, *, 
     note = change.note if "note" in change.model_fields_set else report.note
     if status == report.status and note == report.note and change.remedy is None:
         return report  # saved unchanged: nothing changes
+    if not report.is_open:
+        raise Conflict(f"the report is already {report.status.value}", field="status")
     if status != report.status and status not in _TRANSITIONS.get(report.status, set()):
         raise Conflict(f"a {report.status.value} report cannot become {status.value}", field="status")
     if status in CLOSED and not note:

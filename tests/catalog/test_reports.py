@@ -142,6 +142,9 @@ async def test_admin_reviews_then_resolves_with_a_note_and_each_step_is_audited(
         await reports.decide(session, report, done, actor=admin)
         with pytest.raises(Conflict):
             await reports.decide(session, report, ReportPatch(version=3, status=ReportStatus.NEW), actor=admin)
+        again = ReportPatch(version=3, status=ReportStatus.RESOLVED, note="khác", remedy=Remedy.WITHDRAW_PRODUCT)
+        with pytest.raises(Conflict):
+            await reports.decide(session, report, again, actor=admin)
     assert report.status is ReportStatus.RESOLVED and report.closed_by == admin.id and report.closed_at is not None
     actions = (
         await session.execute(
