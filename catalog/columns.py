@@ -17,7 +17,7 @@ def json_column(**kwargs: Any) -> Any:
     return Field(sa_column=Column(JSON, nullable=True), **kwargs)
 
 
-def enum_column(enum: type[StrEnum], *, index: bool = False, **kwargs: Any) -> Any:
+def enum_column(enum: type[StrEnum], *, index: bool = False, nullable: bool = False, **kwargs: Any) -> Any:
     """An enum stored as its plain value in a VARCHAR, so adding a member needs no type migration."""
     sa_enum = Enum(
         enum,
@@ -27,4 +27,4 @@ def enum_column(enum: type[StrEnum], *, index: bool = False, **kwargs: Any) -> A
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
-    return Field(sa_column=Column(sa_enum, nullable=False, index=index), **kwargs)
+    return Field(sa_column=Column(sa_enum, nullable=nullable, index=index), **kwargs)

@@ -43,3 +43,11 @@ class InvalidGtin(CatalogError, ValueError):
     def __init__(self, message: str, expected_digit: int | None = None) -> None:
         super().__init__(message)
         self.expected_digit = expected_digit
+
+
+class RateLimited(CatalogError):
+    """Too many requests of one kind in a short time; the client may try again after `retry_after_s` seconds."""
+
+    def __init__(self, message: str, retry_after_s: int, field: str | None = None) -> None:
+        super().__init__(message, field)
+        self.retry_after_s = retry_after_s

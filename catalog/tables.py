@@ -14,6 +14,7 @@ from catalog import (  # noqa: F401  (imported for their tables)
     plans,
     producers,
     products,
+    reports,
     scans,
     stores,
     sync_state,

@@ -1,9 +1,15 @@
 """The single table that turns domain errors into HTTP answers."""
 
 from litestar import Request, Response
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_429_TOO_MANY_REQUESTS,
+)
 
-from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, StaleVersion
+from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, RateLimited, StaleVersion
 from catalog.imports import ImportRejected
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
@@ -11,6 +17,7 @@ STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (PermissionDenied, HTTP_403_FORBIDDEN),
     (StaleVersion, HTTP_409_CONFLICT),
     (Conflict, HTTP_409_CONFLICT),
+    (RateLimited, HTTP_429_TOO_MANY_REQUESTS),
     (CatalogError, HTTP_400_BAD_REQUEST),
 )
 
@@ -38,4 +45,9 @@ def error_body(exc: CatalogError) -> dict[str, object]:
 
 def catalog_error(_request: Request, exc: CatalogError) -> Response[dict[str, object]]:
     """Exception handler for every CatalogError raised below a JSON route."""
-    return Response(error_body(exc), status_code=status_for(exc))
+    return Response(error_body(exc), status_code=status_for(exc), headers=retry_after(exc))
+
+
+def retry_after(exc: CatalogError) -> dict[str, str]:
+    """A Retry-After header for a rate-limited request; nothing for other errors."""
+    return {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimited) else {}

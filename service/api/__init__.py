@@ -12,6 +12,7 @@ from service.api import (
     plans,
     producers,
     products,
+    reports,
     search,
     stats,
     stores,
@@ -46,5 +47,6 @@ router = Router(
         stats.plan_stats_csv,
         plans.PlanController,
         plans.AwarenessEventController,
+        reports.ReportController,
     ],
 )

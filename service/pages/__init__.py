@@ -7,7 +7,19 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from catalog.errors import CatalogError
 from service import i18n
-from service.pages import digital_link, errors, home, open_data, producers, product, search, stats, stores, tag
+from service.pages import (
+    digital_link,
+    errors,
+    home,
+    open_data,
+    producers,
+    product,
+    reports,
+    search,
+    stats,
+    stores,
+    tag,
+)
 
 router = Router(
     path="/",
@@ -22,6 +34,9 @@ router = Router(
         stats.stats_page,
         open_data.products_jsonl,
         open_data.products_csv,
+        reports.report_form,
+        reports.send_report,
+        reports.thanks_page,
     ],
     dependencies={"locale": Provide(i18n.request_locale, sync_to_thread=False)},
     exception_handlers={

@@ -18,7 +18,7 @@ from litestar.response import Redirect
 
 from catalog.errors import CatalogError
 from service import auth, errors
-from service.portal import claims, products, province, session, stores
+from service.portal import claims, products, province, reports, session, stores
 from service.portal.context import render
 from service.settings import Settings
 
@@ -54,6 +54,9 @@ def router(settings: Settings) -> Router:
             claims.reject,
             province.dashboard,
             province.add_event,
+            reports.queue,
+            reports.decide,
+            reports.answer,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],
         exception_handlers={
