@@ -1,7 +1,7 @@
 """Shoppers' reports (issue 18): the report table
 
 Revision ID: 0002_i18_reports
-Revises: 0001
+Revises: 0002_i14_plan
 Create Date: 2026-11-30 01:12:07.873580
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0002_i18_reports'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002_i14_plan'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
