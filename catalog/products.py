@@ -1,5 +1,6 @@
 """Products: the listings producers keep current, with optimistic versioning."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -221,6 +222,57 @@ async def create(session: AsyncSession, draft: ProductDraft, *, actor_id: int | 
     )
     outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
     return product
+
+
+async def create_many(session: AsyncSession, drafts: Sequence[ProductDraft], *, actor_id: int | None) -> list[Product]:
+    """Add many products as `create` does, every read first and then a few bulk INSERTs.
+
+    On SQLite a transaction holds the database's only write lock from its first INSERT to its commit; doing all the
+    lookups before that keeps a 1,000-row import from starving other writers, and it stays all-or-nothing.
+    """
+    producers: dict[int, Producer] = {}
+    reserved: set[str] = set()
+    prepared: list[tuple[Product, ProductDraft]] = []
+    for draft in drafts:
+        if draft.producer_id is None:
+            raise CatalogError("producer_id is required", field="producer_id")
+        if draft.producer_id not in producers:
+            found = await session.get(Producer, draft.producer_id)
+            if found is None:
+                raise CatalogError(f"no producer with id {draft.producer_id}", field="producer_id")
+            producers[draft.producer_id] = found
+        await _check_references(session, draft.category_code, draft.ocop_group, draft.gtin, product_id=None)
+        await _check_materials(session, draft.packaging)
+        if draft.code is not None and await session.scalar(select(Product.id).where(col(Product.code) == draft.code)):
+            raise Conflict(f"product code {draft.code} is taken", field="code")
+        slug = await slugs.unique_slug(session, Product.slug, draft.name_vi, also_taken=reserved)
+        reserved.add(slug)
+        product = Product.model_validate(
+            draft.model_dump(exclude={"packaging"}),
+            update={
+                "slug": slug,
+                "search_text": build_search_text(
+                    draft.name_vi, draft.name_en, draft.search_aliases, _producer_words(producers[draft.producer_id])
+                ),
+            },
+        )
+        prepared.append((product, draft))
+    session.add_all([product for product, _ in prepared])
+    await session.flush()
+    for product, draft in prepared:
+        assert product.id is not None
+        session.add_all(_components(draft.packaging, product.id))
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="product",
+            entity_id=product.id,
+            action="create",
+            after=audit.snapshot(product),
+        )
+        outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
+    await session.flush()
+    return [product for product, _ in prepared]
 
 
 async def patch(session: AsyncSession, product: Product, changes: ProductPatch, *, actor_id: int | None) -> Product:

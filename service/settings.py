@@ -41,6 +41,16 @@ class Settings(BaseSettings):
         description="Signs login tokens and CSRF cookies; at least 32 characters.",
     )
     default_locale: Literal["vi", "en"] = Field(default="vi", description="Language when a visitor states none.")
+    meili_search_key: str | None = Field(
+        default=None,
+        description="Search-only Meilisearch key for shoppers' requests; by default one is derived from the master "
+        "key and created by the app (the master key then serves only the indexer).",
+    )
+    retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days that finished outbox rows (and raw scan events) are kept before they are pruned.",
+    )
     sync_worker: bool = Field(
         default=True, description="Run the outbox worker that keeps the search index current inside the app."
     )

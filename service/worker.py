@@ -4,7 +4,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -44,6 +44,8 @@ def outbox_worker(
                 today=today,
                 synonyms=synonyms(),
                 stop=stop,
+                retention=timedelta(days=settings.retention_days),
+                create_search_key=bool(settings.meili_master_key and not settings.meili_search_key),
             ),
             name="search-sync",
         )
