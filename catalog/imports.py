@@ -143,12 +143,9 @@ async def write_listings(
     progress: Progress | None = None,
 ) -> int:
     """Stock (or update) checked listings in the caller's transaction, each audited and queued for the index."""
-    written = 0
-    for draft in drafts:
-        await stores.upsert_listing(session, store_id, draft, actor_id=actor_id)
-        written += 1
-        if progress:
-            progress(1)
+    written = await stores.upsert_listings(session, store_id, list(drafts), actor_id=actor_id)
+    if progress:
+        progress(written)
     return written
 
 
