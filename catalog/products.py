@@ -6,13 +6,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
-from sqlalchemy import String
+from sqlalchemy import String, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Column, Field, Relationship, SQLModel, col, select
 
 from catalog import audit, outbox, packaging, slugs, text, versions
 from catalog import certifications as certs
 from catalog import gtin as gtins
+from catalog.audit import AuditEntry
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
 from catalog.columns import enum_column, json_column, utc_datetime
@@ -257,22 +258,50 @@ async def create_many(session: AsyncSession, drafts: Sequence[ProductDraft], *, 
             },
         )
         prepared.append((product, draft))
-    session.add_all([product for product, _ in prepared])
+    if not prepared:
+        return []
+    # Every row is built before the first INSERT (ids filled in after), and each table gets one executemany:
+    # the unit of work would send a statement per row, each a round trip while the lock is held.
+    product_rows = [_columns(product) for product, _ in prepared]
+    component_rows = [[_columns(c) for c in _components(draft.packaging, 0)] for _, draft in prepared]
+    entries = [
+        _columns(AuditEntry(actor_id=actor_id, entity="product", action="create", after=audit.snapshot(product)))
+        for product, _ in prepared
+    ]
+    changes = [
+        _columns(outbox.Outbox(entity="product", entity_id=0, operation=outbox.Operation.UPSERT)) for _ in prepared
+    ]
     await session.flush()
-    for product, draft in prepared:
-        assert product.id is not None
-        session.add_all(_components(draft.packaging, product.id))
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="product",
-            entity_id=product.id,
-            action="create",
-            after=audit.snapshot(product),
+    # Without RETURNING: SQLite would send an INSERT … RETURNING per row. Slugs are unique, so they find the ids.
+    await session.execute(insert(Product.__table__), product_rows)  # type: ignore[attr-defined]
+    slug_ids: dict[str, int] = {}
+    new_slugs = [product.slug for product, _ in prepared]
+    for start in range(0, len(new_slugs), _SLUG_CHUNK):
+        found = await session.execute(
+            select(Product.slug, Product.id).where(col(Product.slug).in_(new_slugs[start : start + _SLUG_CHUNK]))
         )
-        outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
-    await session.flush()
+        slug_ids.update({slug: pid for slug, pid in found.tuples() if pid is not None})
+    for n, (product, _) in enumerate(prepared):
+        product.id = slug_ids[product.slug]
+        for row in component_rows[n]:
+            row["product_id"] = product.id
+        entries[n]["entity_id"] = product.id
+        entries[n]["after"] = {**entries[n]["after"], "id": product.id}
+        changes[n]["entity_id"] = product.id
+    components = [row for rows in component_rows for row in rows]
+    for table, rows in ((PackagingComponent, components), (AuditEntry, entries), (outbox.Outbox, changes)):
+        if rows:
+            await session.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
     return [product for product, _ in prepared]
+
+
+_SLUG_CHUNK = 500
+
+
+def _columns(row: SQLModel) -> dict[str, Any]:
+    """A new row's column values (defaults filled in by the model) for a bulk INSERT."""
+    columns = row.__table__.columns  # type: ignore[attr-defined]
+    return {column.key: getattr(row, column.key) for column in columns if column.key != "id"}
 
 
 async def patch(session: AsyncSession, product: Product, changes: ProductPatch, *, actor_id: int | None) -> Product:
