@@ -90,13 +90,10 @@ async def check_products(session: AsyncSession, data: bytes, *, producer_id: int
 async def write_products(
     session: AsyncSession, drafts: Iterable[ProductDraft], *, actor_id: int | None, progress: Progress | None = None
 ) -> int:
-    """Create checked products in the caller's transaction, each with its audit and outbox rows."""
-    written = 0
-    for draft in drafts:
-        await products.create(session, draft, actor_id=actor_id)
-        written += 1
-        if progress:
-            progress(1)
+    """Create checked products in the caller's transaction, each with its audit and outbox rows (see create_many)."""
+    written = len(await products.create_many(session, list(drafts), actor_id=actor_id))
+    if progress:
+        progress(written)
     return written
 
 
@@ -146,12 +143,9 @@ async def write_listings(
     progress: Progress | None = None,
 ) -> int:
     """Stock (or update) checked listings in the caller's transaction, each audited and queued for the index."""
-    written = 0
-    for draft in drafts:
-        await stores.upsert_listing(session, store_id, draft, actor_id=actor_id)
-        written += 1
-        if progress:
-            progress(1)
+    written = await stores.upsert_listings(session, store_id, list(drafts), actor_id=actor_id)
+    if progress:
+        progress(written)
     return written
 
 

@@ -1,17 +1,19 @@
 """Products: the listings producers keep current, with optimistic versioning."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
-from sqlalchemy import String
+from sqlalchemy import String, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Column, Field, Relationship, SQLModel, col, select
 
 from catalog import audit, outbox, packaging, slugs, text, versions
 from catalog import certifications as certs
 from catalog import gtin as gtins
+from catalog.audit import AuditEntry
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
 from catalog.columns import enum_column, json_column, utc_datetime
@@ -221,6 +223,85 @@ async def create(session: AsyncSession, draft: ProductDraft, *, actor_id: int | 
     )
     outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
     return product
+
+
+async def create_many(session: AsyncSession, drafts: Sequence[ProductDraft], *, actor_id: int | None) -> list[Product]:
+    """Add many products as `create` does, every read first and then a few bulk INSERTs.
+
+    On SQLite a transaction holds the database's only write lock from its first INSERT to its commit; doing all the
+    lookups before that keeps a 1,000-row import from starving other writers, and it stays all-or-nothing.
+    """
+    producers: dict[int, Producer] = {}
+    reserved: set[str] = set()
+    prepared: list[tuple[Product, ProductDraft]] = []
+    for draft in drafts:
+        if draft.producer_id is None:
+            raise CatalogError("producer_id is required", field="producer_id")
+        if draft.producer_id not in producers:
+            found = await session.get(Producer, draft.producer_id)
+            if found is None:
+                raise CatalogError(f"no producer with id {draft.producer_id}", field="producer_id")
+            producers[draft.producer_id] = found
+        await _check_references(session, draft.category_code, draft.ocop_group, draft.gtin, product_id=None)
+        await _check_materials(session, draft.packaging)
+        if draft.code is not None and await session.scalar(select(Product.id).where(col(Product.code) == draft.code)):
+            raise Conflict(f"product code {draft.code} is taken", field="code")
+        slug = await slugs.unique_slug(session, Product.slug, draft.name_vi, also_taken=reserved)
+        reserved.add(slug)
+        product = Product.model_validate(
+            draft.model_dump(exclude={"packaging"}),
+            update={
+                "slug": slug,
+                "search_text": build_search_text(
+                    draft.name_vi, draft.name_en, draft.search_aliases, _producer_words(producers[draft.producer_id])
+                ),
+            },
+        )
+        prepared.append((product, draft))
+    if not prepared:
+        return []
+    # Every row is built before the first INSERT (ids filled in after), and each table gets one executemany:
+    # the unit of work would send a statement per row, each a round trip while the lock is held.
+    product_rows = [_columns(product) for product, _ in prepared]
+    component_rows = [[_columns(c) for c in _components(draft.packaging, 0)] for _, draft in prepared]
+    entries = [
+        _columns(AuditEntry(actor_id=actor_id, entity="product", action="create", after=audit.snapshot(product)))
+        for product, _ in prepared
+    ]
+    changes = [
+        _columns(outbox.Outbox(entity="product", entity_id=0, operation=outbox.Operation.UPSERT)) for _ in prepared
+    ]
+    await session.flush()
+    # Without RETURNING: SQLite would send an INSERT … RETURNING per row. Slugs are unique, so they find the ids.
+    await session.execute(insert(Product.__table__), product_rows)  # type: ignore[attr-defined]
+    slug_ids: dict[str, int] = {}
+    new_slugs = [product.slug for product, _ in prepared]
+    for start in range(0, len(new_slugs), _SLUG_CHUNK):
+        found = await session.execute(
+            select(Product.slug, Product.id).where(col(Product.slug).in_(new_slugs[start : start + _SLUG_CHUNK]))
+        )
+        slug_ids.update({slug: pid for slug, pid in found.tuples() if pid is not None})
+    for n, (product, _) in enumerate(prepared):
+        product.id = slug_ids[product.slug]
+        for row in component_rows[n]:
+            row["product_id"] = product.id
+        entries[n]["entity_id"] = product.id
+        entries[n]["after"] = {**entries[n]["after"], "id": product.id}
+        changes[n]["entity_id"] = product.id
+    components = [row for rows in component_rows for row in rows]
+    for table, rows in ((PackagingComponent, components), (AuditEntry, entries), (outbox.Outbox, changes)):
+        if rows:
+            await session.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+    return [product for product, _ in prepared]
+
+
+_SLUG_CHUNK = 500
+
+
+def _columns(row: SQLModel) -> dict[str, Any]:
+    """A new row's column values (defaults filled in by the model) for a bulk INSERT."""
+    columns = row.__table__.columns  # type: ignore[attr-defined]
+    return {column.key: getattr(row, column.key) for column in columns if column.key != "id"}
 
 
 async def patch(session: AsyncSession, product: Product, changes: ProductPatch, *, actor_id: int | None) -> Product:

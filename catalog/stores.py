@@ -1,5 +1,6 @@
 """Stores, what they stock, and their plastic-bag policy."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -13,6 +14,8 @@ from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
 from catalog.errors import CatalogError, NotFound, StaleVersion
 from catalog.products import Product
+
+_QUERY_CHUNK = 500
 
 
 class StoreType(StrEnum):
@@ -159,6 +162,56 @@ async def upsert_listing(
     )
     outbox.record_change(session, "product", draft.product_id, outbox.Operation.UPSERT)
     return listing
+
+
+async def upsert_listings(
+    session: AsyncSession, store_id: int, drafts: Sequence[ListingDraft], *, actor_id: int | None
+) -> int:
+    """`upsert_listing` for many drafts: every read first, then one flush, so SQLite's write lock is held briefly."""
+    if await session.get(Store, store_id) is None:
+        raise NotFound(f"no store with id {store_id}", field="store_id")
+    wanted = {d.product_id for d in drafts}
+    known: set[int] = set()
+    existing: dict[int, Listing] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), _QUERY_CHUNK):
+        chunk = ids[start : start + _QUERY_CHUNK]
+        known.update(
+            p for p in (await session.execute(select(Product.id).where(col(Product.id).in_(chunk)))).scalars() if p
+        )
+        found = await session.execute(
+            select(Listing).where(col(Listing.store_id) == store_id, col(Listing.product_id).in_(chunk))
+        )
+        existing.update({listing.product_id: listing for listing in found.scalars()})
+    for draft in drafts:
+        if draft.product_id not in known:
+            raise CatalogError(f"no product with id {draft.product_id}", field="product_id")
+    changes: list[tuple[Listing, dict[str, object] | None, int]] = []
+    for draft in drafts:
+        listing = existing.get(draft.product_id)
+        before = audit.snapshot(listing) if listing else None
+        if listing is None:
+            listing = Listing.model_validate(draft.model_dump(), update={"store_id": store_id})
+            session.add(listing)
+        else:
+            for name, value in draft.model_dump().items():
+                setattr(listing, name, value)
+            listing.updated_at = utcnow()
+        changes.append((listing, before, draft.product_id))
+    await session.flush()
+    for listing, before, product_id in changes:
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="listing",
+            entity_id=listing.id,
+            action="create" if before is None else "update",
+            before=before,
+            after=audit.snapshot(listing),
+        )
+        outbox.record_change(session, "product", product_id, outbox.Operation.UPSERT)
+    await session.flush()
+    return len(changes)
 
 
 BAG_POLICY_FIELDS = ("free_hard_to_degrade_bags", "sells_reusable_bags", "paper_cartons", "compostable_bags")

@@ -20,5 +20,20 @@ else
   echo "system-deps: ERROR: missing Debian packages (${missing[*]}); install them as root and run again" >&2
   exit 1
 fi
-"${SUDO[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another apt (unattended-upgrades, a second `make`) may hold the dpkg or lists lock: wait for it rather than fail.
+# DPkg::Lock::Timeout makes apt-get itself wait (apt ≥ 1.9); older apt fails at once, so retry for as long.
+LOCK_WAIT_S=${SYSTEM_DEPS_LOCK_WAIT_S:-600}
+APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$LOCK_WAIT_S")
+with_lock_wait() {
+  local deadline=$((SECONDS + LOCK_WAIT_S))
+  until "$@"; do
+    if ((SECONDS >= deadline)); then
+      echo "system-deps: ERROR: '$*' kept failing for ${LOCK_WAIT_S}s (is another apt still running?)" >&2
+      return 1
+    fi
+    echo "system-deps: apt is busy (another package manager holds its lock?); trying again in 5 s" >&2
+    sleep 5
+  done
+}
+with_lock_wait "${APT[@]}" update -qq
+with_lock_wait "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -109,8 +109,8 @@ async def greener(
             limit=limit,
             attributes_to_retrieve=FIELDS,
         )
-    except client.UNAVAILABLE as exc:
-        log.warning("alternatives answered from SQL: Meilisearch unavailable (%s)", exc)
+    except client.ERRORS as exc:
+        client.log_fallback(log, "alternatives", exc)
         candidates = await fallback.same_category(session, product, on=on, store_id=store_id)
         chosen = sorted((d for d in candidates if d["green_score"] > score), key=_order)[:limit]
         return Alternatives(product.id, score, [_alternative(d, mine) for d in chosen], degraded=True)

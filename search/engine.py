@@ -30,8 +30,8 @@ async def find(
     """Search the index; while Meilisearch is unreachable, answer from SQL with `degraded` set."""
     try:
         found = await meili.index(index_uid).search(**query.meili_params(request))
-    except client.UNAVAILABLE as exc:
-        log.warning("search answered from SQL: Meilisearch unavailable (%s)", exc)
+    except client.ERRORS as exc:
+        client.log_fallback(log, "search", exc)
         hits, total, facets = await fallback.find(session, request, on)
         return SearchResult(hits=hits, total=total, facets=facets, degraded=True)
     return SearchResult(

@@ -21,8 +21,11 @@ from catalog.stores import Listing
 from search import diacritics, documents
 from search.query import FACETS, MATCH_END, MATCH_START, Hit, SearchRequest, marked_html
 
-# Like Meilisearch's maxTotalHits: a degraded answer never loads more than this many products.
-MAX_CANDIDATES = 1000
+# An outage must not become database load: a degraded answer loads at most this many documents (enough for the
+# first pages; `total` says how many were considered), and tries at most MAX_WORDS words, so at most MAX_WORDS
+# LIKE queries run as trailing words are dropped.
+MAX_CANDIDATES = 200
+MAX_WORDS = 4
 
 
 def _word_filter(word: str) -> ColumnElement[bool]:
@@ -50,7 +53,7 @@ async def candidate_ids(session: AsyncSession, request: SearchRequest) -> list[i
         base = base.where(col(Product.category_code) == request.category)
     if request.store_id is not None:
         base = base.where(stocked_in(request.store_id))
-    words = text.fold(request.q).split()
+    words = text.fold(request.q).split()[:MAX_WORDS]
     if not words:
         return await _ids(session, base)
     # Like Meilisearch's "last" matching strategy: drop trailing words until something matches.

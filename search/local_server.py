@@ -3,7 +3,9 @@
 Used by `greenshelf serve --local-meili` (what `make run` does), the test suite and the benchmarks.
 """
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -18,6 +20,16 @@ HEALTH_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 30.0
 TASK_TIMEOUT_S = 30.0
 POLL_INTERVAL_S = 0.05
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the parent dies, so no Meilisearch is orphaned."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: the supervisor's lock file still keeps a second instance off the data directory
 
 
 def free_loopback_port() -> int:
@@ -56,6 +68,8 @@ class LocalMeili:
     data_dir: Path
     log_path: Path
     extra_args: tuple[str, ...] = ()
+    # Descriptors the child inherits (the supervisor's data-directory lock).
+    keep_fds: tuple[int, ...] = ()
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _log_file: IO[bytes] | None = field(default=None, repr=False)
 
@@ -80,7 +94,8 @@ class LocalMeili:
         args = [
             str(self.binary),
             "--db-path",
-            str(self.data_dir),
+            # Absolute: Meilisearch runs in root_dir, where a relative var/meili/data meant var/meili/var/meili/data.
+            str(self.data_dir.resolve()),
             "--http-addr",
             f"127.0.0.1:{self.port}",
             "--master-key",
@@ -89,9 +104,9 @@ class LocalMeili:
             "development",
             "--no-analytics",
             "--dump-dir",
-            str(self.root_dir / "dumps"),
+            str(self.root_dir.resolve() / "dumps"),
             "--snapshot-dir",
-            str(self.root_dir / "snapshots"),
+            str(self.root_dir.resolve() / "snapshots"),
             *self.extra_args,
         ]
         # Drop MEILI_* so a developer's environment cannot change the instance under test.
@@ -105,6 +120,9 @@ class LocalMeili:
             stdin=subprocess.DEVNULL,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            pass_fds=self.keep_fds,
+            # Only prctl runs between fork and exec, which is safe even with other threads running.
+            preexec_fn=die_with_parent,
         )
         self._wait_healthy(timeout)
 

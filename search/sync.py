@@ -4,7 +4,9 @@ Claims are leases (`Outbox.claimed_by/claimed_until`), taken per entity: every p
 one worker at a time, so two workers can neither send the same row nor overtake each other with an older
 document of the same product. Documents are built from current rows after the claim, sent, the Meilisearch task
 is awaited, and only then are the rows marked done. While Meilisearch is unreachable the rows go back to pending
-and the worker backs off; nothing is lost.
+and the worker backs off; nothing is lost. A worker sends nothing once its lease is nearly over, so a slow run can
+never overlap the next holder's. A row Meilisearch refused is parked (`claimed_by` empty, `claimed_until` the retry
+time); a newer change of the same entity is not held back by it and takes it along.
 """
 
 import asyncio
@@ -16,10 +18,11 @@ import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from meilisearch_python_sdk import AsyncClient
-from sqlalchemy import and_, distinct, exists, func, or_, text, tuple_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, distinct, exists, func, or_, text, tuple_, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -37,10 +40,17 @@ log = logging.getLogger(__name__)
 BATCH_ENTITIES = 100
 # Longer than the worst batch (a task wait is bounded by client.TASK_TIMEOUT_S), so a lease never lapses mid-send.
 LEASE = timedelta(minutes=5)
+# The longest one send can take (the request, then the task wait): no send starts later than this before the lease
+# ends, so a worker that has run out of lease cannot overtake the next holder with an older document.
+SEND_BUDGET = timedelta(seconds=client.TASK_TIMEOUT_S + 2 * client.REQUEST_TIMEOUT_S)
 IDLE_POLL_S = 1.0
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 10.0
 REJECTED_RETRY_MAX = timedelta(hours=1)
+BOOKKEEPING_RETRY_START_S = 0.1
+# Well inside the lease: rows marked done within this are never sent a second time.
+BOOKKEEPING_RETRY_S = 60.0
+PRUNE_EVERY_S = 3600.0
 # pg_advisory_xact_lock key ("gsob"): serialises the short claim statements on PostgreSQL, so each claim sees the
 # leases committed by the previous one (SKIP LOCKED alone cannot keep a product's rows with a single worker).
 CLAIM_LOCK_KEY = 0x67736F62
@@ -84,14 +94,20 @@ def new_worker_id() -> str:
 async def claim(
     sessions: Sessions, worker_id: str, *, limit: int = BATCH_ENTITIES, lease: timedelta = LEASE
 ) -> list[Claimed]:
-    """Lease every pending row of up to `limit` entities that no other worker holds, oldest change first."""
+    """Lease every pending row of up to `limit` entities that no other worker holds, oldest change first.
+
+    An entity is taken when one of its rows is due; its parked rows come along (the document is built from current
+    rows, so the newer change covers them) instead of holding the newer change back until their retry time.
+    """
     now = utcnow()
     row, held = aliased(Outbox), aliased(Outbox)
     claimable = and_(col(row.done_at).is_(None), or_(col(row.claimed_until).is_(None), col(row.claimed_until) < now))
+    # Only a worker's lease holds an entity; a parked row has no claimed_by.
     is_held = exists().where(
         held.entity == row.entity,
         held.entity_id == row.entity_id,
         col(held.done_at).is_(None),
+        col(held.claimed_by).is_not(None),
         col(held.claimed_until) >= now,
     )
     free_entities = (
@@ -105,7 +121,11 @@ async def claim(
         update(Outbox)
         .where(
             col(Outbox.done_at).is_(None),
-            or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now),
+            or_(
+                col(Outbox.claimed_by).is_(None),
+                col(Outbox.claimed_until).is_(None),
+                col(Outbox.claimed_until) < now,
+            ),
             tuple_(col(Outbox.entity), col(Outbox.entity_id)).in_(free_entities),
         )
         .values(claimed_by=worker_id, claimed_until=now + lease, attempts=col(Outbox.attempts) + 1)
@@ -120,28 +140,59 @@ async def claim(
     return sorted(Claimed(*r) for r in rows)
 
 
+async def _bookkeep(sessions: Sessions, statement: Any) -> None:
+    """Run one outbox update, retrying while the database is busy (SQLite's write lock during a long import).
+
+    Giving up would leave rows leased after their documents were sent, and the next lease would send them twice.
+    """
+    delay = BOOKKEEPING_RETRY_START_S
+    deadline = asyncio.get_running_loop().time() + BOOKKEEPING_RETRY_S
+    while True:
+        try:
+            async with sessions() as session, session.begin():
+                await session.execute(statement)
+            return
+        except OperationalError as exc:
+            if asyncio.get_running_loop().time() + delay > deadline:
+                raise
+            log.warning("outbox bookkeeping retried in %.1fs: %s", delay, exc.orig)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, BACKOFF_MAX_S)
+
+
 async def mark_done(sessions: Sessions, worker_id: str, row_ids: Sequence[int]) -> None:
     """The index holds these changes: finish the rows this worker still leases."""
-    async with sessions() as session, session.begin():
-        await session.execute(
-            update(Outbox)
-            .where(col(Outbox.id).in_(row_ids), col(Outbox.claimed_by) == worker_id, col(Outbox.done_at).is_(None))
-            .values(done_at=utcnow(), claimed_until=None, last_error=None)
-            .execution_options(synchronize_session=False)
-        )
+    await _bookkeep(
+        sessions,
+        update(Outbox)
+        .where(col(Outbox.id).in_(row_ids), col(Outbox.claimed_by) == worker_id, col(Outbox.done_at).is_(None))
+        .values(done_at=utcnow(), claimed_until=None, last_error=None)
+        .execution_options(synchronize_session=False),
+    )
 
 
 async def release(
     sessions: Sessions, worker_id: str, row_ids: Sequence[int], error: str, *, retry_at: datetime | None = None
 ) -> None:
     """Give rows back: pending at once (Meilisearch down), or parked until `retry_at` (Meilisearch refused them)."""
+    await _bookkeep(
+        sessions,
+        update(Outbox)
+        .where(col(Outbox.id).in_(row_ids), col(Outbox.claimed_by) == worker_id, col(Outbox.done_at).is_(None))
+        .values(claimed_by=None, claimed_until=retry_at, last_error=error[:1000])
+        .execution_options(synchronize_session=False),
+    )
+
+
+async def prune_done(sessions: Sessions, *, before: datetime) -> int:
+    """Delete outbox rows finished before `before` (the retention setting); pending and parked rows stay."""
     async with sessions() as session, session.begin():
-        await session.execute(
-            update(Outbox)
-            .where(col(Outbox.id).in_(row_ids), col(Outbox.claimed_by) == worker_id, col(Outbox.done_at).is_(None))
-            .values(claimed_by=None, claimed_until=retry_at, last_error=error[:1000])
+        result = await session.execute(
+            delete(Outbox)
+            .where(col(Outbox.done_at).is_not(None), col(Outbox.done_at) < before)
             .execution_options(synchronize_session=False)
         )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def _product_ids(session: AsyncSession, rows: Sequence[Claimed]) -> dict[int, list[int]]:
@@ -195,31 +246,45 @@ async def run_once(
     lease: timedelta = LEASE,
 ) -> SyncReport:
     """Claim one batch, send it, mark it done; an empty report means nothing was claimable."""
+    # A short lease (a setting, e.g. in tests) still leaves half of itself for sending.
+    last_send = utcnow() + max(lease - SEND_BUDGET, lease / 2)
     claimed = await claim(sessions, worker_id, limit=limit, lease=lease)
     if not claimed:
         return SyncReport()
     async with sessions() as session:
         touched = await _product_ids(session, claimed)
     report = SyncReport(claimed=len(claimed))
+    handled: set[int] = set()
     try:
         try:
-            report.add(await _send_rows(sessions, meili, index_uid, touched, on))
+            if utcnow() < last_send:
+                report.add(await _send_rows(sessions, meili, index_uid, touched, on))
+                handled.update(touched)
         except client.TaskFailed:
-            # One bad document fails the whole task; send entity by entity so it cannot hold the others back.
+            # One bad document fails the whole task; send entity by entity so it cannot hold the others back,
+            # but only while the lease lasts: what is left goes back to pending for the next holder.
             for rows in _by_entity(claimed):
+                if utcnow() >= last_send:
+                    break
+                ids = [r.id for r in rows]
                 try:
-                    report.add(await _send_rows(sessions, meili, index_uid, {r.id: touched[r.id] for r in rows}, on))
+                    report.add(await _send_rows(sessions, meili, index_uid, {i: touched[i] for i in ids}, on))
                 except client.TaskFailed as exc:
-                    log.error("outbox rows %s refused by Meilisearch: %s", [r.id for r in rows], exc)
-                    retry_at = _retry_at(max(r.attempts for r in rows))
-                    await release(sessions, worker_id, [r.id for r in rows], str(exc), retry_at=retry_at)
-    except client.UNAVAILABLE as exc:
+                    log.error("outbox rows %s refused by Meilisearch: %s", ids, exc)
+                    await release(sessions, worker_id, ids, str(exc), retry_at=_retry_at(max(r.attempts for r in rows)))
+                handled.update(ids)
+    except client.ERRORS as exc:
         unsent = [r.id for r in claimed if r.id not in set(report.rows)]
-        await release(sessions, worker_id, unsent, f"meilisearch unavailable: {exc}")
+        reason = "unavailable" if client.is_unavailable(exc) else "refused the request"
+        await release(sessions, worker_id, unsent, f"meilisearch {reason}: {exc}")
+        handled.update(unsent)
         raise
     finally:
         if report.rows:
             await mark_done(sessions, worker_id, report.rows)
+    if unhandled := [r.id for r in claimed if r.id not in handled]:
+        log.warning("outbox rows %s returned unsent: the lease ran out", unhandled)
+        await release(sessions, worker_id, unhandled, "lease ran out before the send")
     return report
 
 
@@ -295,26 +360,39 @@ async def run_forever(
     stop: asyncio.Event,
     worker_id: str | None = None,
     lease: timedelta = LEASE,
+    retention: timedelta | None = None,
+    create_search_key: bool = False,
 ) -> None:
-    """The app's background loop: settings, daily refresh, batches; backs off while Meilisearch is away.
+    """The app's background loop: settings (and the shoppers' search key), daily refresh, batches, pruning of
+    finished rows older than `retention` (hourly); backs off while Meilisearch is away.
 
     A worker that dies holding a lease leaves its rows to the others once `lease` has run out.
     """
     worker_id = worker_id or new_worker_id()
-    ready, delay = False, 0.0
+    ready, delay, pruned_at = False, 0.0, None
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
         try:
+            if retention is not None and (pruned_at is None or loop.time() - pruned_at >= PRUNE_EVERY_S):
+                pruned_at = loop.time()
+                if pruned := await prune_done(sessions, before=utcnow() - retention):
+                    log.info("pruned %d finished outbox rows older than %s", pruned, retention)
             if not ready:
+                if create_search_key:
+                    await client.ensure_search_key(meili)
                 await index.apply(meili, index_uid, synonyms)
                 ready = True
             on = today()
             await refresh_labels(sessions, on)
             busy = bool((await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id, lease=lease)).claimed)
             delay = 0.0
-        except client.UNAVAILABLE as exc:
+        except client.ERRORS as exc:
             ready, busy = False, False
             delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
-            log.warning("search sync waiting %.1fs: Meilisearch unavailable (%s)", delay, exc)
+            if client.is_unavailable(exc):
+                log.warning("search sync waiting %.1fs: Meilisearch unavailable (%s)", delay, exc)
+            else:
+                log.error("search sync retrying in %.1fs: Meilisearch refused the request (%s)", delay, exc)
         except Exception:
             # The loop must outlive a database hiccup; the lease returns whatever was claimed.
             busy = False

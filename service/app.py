@@ -1,5 +1,6 @@
 """The app factory: everything is built from Settings here; importing this module has no effects."""
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -13,6 +14,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
+from sqlalchemy.exc import OperationalError
 
 from catalog import db, tables
 from catalog.errors import CatalogError
@@ -21,6 +23,8 @@ from service import api, auth, deps, errors, i18n, pages, portal, worker
 from service.api import health, metrics
 from service.pages import errors as page_errors
 from service.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_vietnam) -> Litestar:
@@ -40,11 +44,18 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
-        # Two clients: requests shoppers wait on give up fast; the sync worker's indexing may take its time.
+        # Two clients: requests shoppers wait on give up fast and hold only a search key; the sync worker's
+        # indexing may take its time and holds the master key.
         app.state.meili = search_client.make_client(
-            settings.meili_url, settings.meili_master_key, timeout_s=search_client.SHOPPER_TIMEOUT_S
+            settings.meili_url, shopper_search_key(settings), timeout_s=search_client.SHOPPER_TIMEOUT_S
         )
         app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_master_key)
+        if settings.meili_master_key and not settings.meili_search_key:
+            try:
+                await search_client.ensure_search_key(app.state.meili_indexer)
+            except search_client.ERRORS as exc:
+                # The sync worker creates it once Meilisearch answers; until then search falls back to SQL.
+                log.warning("search-only key not created yet: %s", exc)
         try:
             yield
         finally:
@@ -73,7 +84,11 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
         },
         middleware=[jwt.middleware],
-        exception_handlers={CatalogError: errors.catalog_error, NotFoundException: page_errors.not_found},
+        exception_handlers={
+            CatalogError: errors.catalog_error,
+            NotFoundException: page_errors.not_found,
+            OperationalError: errors.database_busy,
+        },
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         template_config=i18n.template_config(),
@@ -93,6 +108,13 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         ),
         debug=False,
     )
+
+
+def shopper_search_key(settings: Settings) -> str | None:
+    """The key shoppers' searches use: the configured search key, or the one derived from the master key."""
+    if settings.meili_search_key:
+        return settings.meili_search_key
+    return search_client.derived_search_key(settings.meili_master_key) if settings.meili_master_key else None
 
 
 def app_from_env() -> Litestar:

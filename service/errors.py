@@ -1,5 +1,7 @@
 """The single table that turns domain errors into HTTP answers."""
 
+import logging
+
 from litestar import Request, Response
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -7,10 +9,17 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
+from sqlalchemy.exc import OperationalError
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, RateLimited, StaleVersion
 from catalog.imports import ImportRejected
+
+log = logging.getLogger(__name__)
+
+# Seconds a client should wait before retrying when the database is busy (SQLite's write lock) or unreachable.
+BUSY_RETRY_AFTER_S = 2
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (NotFound, HTTP_404_NOT_FOUND),
@@ -51,3 +60,13 @@ def catalog_error(_request: Request, exc: CatalogError) -> Response[dict[str, ob
 def retry_after(exc: CatalogError) -> dict[str, str]:
     """A Retry-After header for a rate-limited request; nothing for other errors."""
     return {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimited) else {}
+
+
+def database_busy(_request: Request, exc: OperationalError) -> Response[dict[str, object]]:
+    """A busy (SQLite "database is locked") or unreachable database: 503 with Retry-After, never a 500."""
+    log.warning("database busy or unreachable: %s", exc.orig)
+    body: dict[str, object] = {
+        "status_code": HTTP_503_SERVICE_UNAVAILABLE,
+        "detail": "the database is busy; try again shortly",
+    }
+    return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         description="Signs login tokens and CSRF cookies; at least 32 characters.",
     )
     default_locale: Literal["vi", "en"] = Field(default="vi", description="Language when a visitor states none.")
+    meili_search_key: str | None = Field(
+        default=None,
+        description="Search-only Meilisearch key for shoppers' requests; by default one is derived from the master "
+        "key and created by the app (the master key then serves only the indexer).",
+    )
     sync_worker: bool = Field(
         default=True, description="Run the outbox worker that keeps the search index current inside the app."
     )
@@ -59,7 +64,8 @@ class Settings(BaseSettings):
         default=30,
         ge=1,
         le=3650,
-        description="Days raw scan events are kept; older ones are rolled up into daily counts.",
+        description="Days finished outbox rows and raw scan events are kept; older outbox rows are pruned, older "
+        "scan events rolled up into daily counts.",
     )
 
     @model_validator(mode="after")

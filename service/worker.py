@@ -72,6 +72,8 @@ def outbox_worker(
                 synonyms=synonyms(),
                 stop=stop,
                 lease=timedelta(seconds=settings.sync_lease_seconds),
+                retention=timedelta(days=settings.retention_days),
+                create_search_key=bool(settings.meili_master_key and not settings.meili_search_key),
             ),
             name="search-sync",
         )

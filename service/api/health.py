@@ -14,11 +14,12 @@ from search import client as search_client
 
 
 class Health(BaseModel):
-    """`search: degraded` means answers come from the SQL fallback."""
+    """`search: degraded` means answers come from the SQL fallback while Meilisearch is unreachable;
+    `misconfigured` that it answers but refuses (wrong key, missing index), which waiting will not fix."""
 
     status: Literal["ok", "degraded", "down"]
     database: Literal["ok", "down"]
-    search: Literal["ok", "degraded"]
+    search: search_client.Health
 
 
 @get("/healthz", operation_id="health", tags=["health"], cache=False)
@@ -29,7 +30,7 @@ async def health(db_session: NamedDependency[AsyncSession], state: State) -> Res
         database: Literal["ok", "down"] = "ok"
     except (SQLAlchemyError, OSError):
         database = "down"
-    search: Literal["ok", "degraded"] = "ok" if await search_client.is_available(state.meili) else "degraded"
+    search = await search_client.health(state.meili, state.settings.meili_index)
     status: Literal["ok", "degraded", "down"] = (
         "down" if database == "down" else ("ok" if search == "ok" else "degraded")
     )

@@ -31,7 +31,7 @@ def run_with_search(settings: Settings, work: Callable[[Sessions, AsyncClient], 
 
     try:
         return asyncio.run(_run())
-    except client.UNAVAILABLE as exc:
+    except client.ERRORS as exc:
         raise click.ClickException(f"Meilisearch at {settings.meili_url} is unavailable: {exc}") from exc
 
 

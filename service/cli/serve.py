@@ -5,11 +5,13 @@ import os
 import secrets
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import uvicorn
 
+from search import supervision
 from search.local_server import LocalMeili, ProvisionError, free_loopback_port, port_is_free, provision_binary
 from service.settings import Settings
 
@@ -17,17 +19,35 @@ log = logging.getLogger("greenshelf.serve")
 LOCAL_MEILI_PORT = 7700
 
 
-def start_local_meili(var_dir: Path) -> LocalMeili | None:
-    """Start Meilisearch with its data under var/; None (and one clear log line) when it cannot be had."""
+@dataclass(frozen=True)
+class LocalSearch:
+    """The Meilisearch this server uses: one it supervises, or one another server on the same var/ already runs."""
+
+    url: str
+    master_key: str
+    supervisor: supervision.Supervisor | None
+
+
+def start_local_meili(var_dir: Path) -> LocalSearch | None:
+    """Start a supervised Meilisearch with its data under var/; None (and one clear log line) when none can be had."""
+    root = (var_dir / "meili").resolve()
+    key_file = var_dir / "meili.key"
+    try:
+        lock = supervision.claim_data_dir(root)
+    except supervision.DataDirInUse as exc:
+        if exc.url is None or not key_file.exists():
+            log.warning("%s; search will answer from SQL (degraded)", exc)
+            return None
+        log.info("Meilisearch for %s is already run by another server (%s); using it", root, exc.url)
+        return LocalSearch(url=exc.url, master_key=key_file.read_text().strip(), supervisor=None)
     try:
         binary = provision_binary()
     except ProvisionError as exc:
+        lock.release()
         reason = str(exc).strip().splitlines()[-1]
         log.warning("Meilisearch unavailable (%s); search will answer from SQL (degraded)", reason)
         return None
-    root = var_dir / "meili"
     (root / "data").mkdir(parents=True, exist_ok=True)
-    key_file = var_dir / "meili.key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(16))
         key_file.chmod(0o600)
@@ -39,13 +59,15 @@ def start_local_meili(var_dir: Path) -> LocalMeili | None:
         data_dir=root / "data",
         log_path=root / "meilisearch.log",
     )
+    supervisor = supervision.Supervisor(server, lock)
     try:
-        server.start()
+        supervisor.start()
     except RuntimeError as exc:
+        supervisor.stop()
         log.warning("Meilisearch did not start (%s); search will answer from SQL (degraded)", str(exc).splitlines()[0])
         return None
-    log.info("Meilisearch %s running at %s (data in %s)", binary.name, server.url, server.data_dir)
-    return server
+    log.info("Meilisearch %s running at %s (data in %s), supervised", binary.name, server.url, server.data_dir)
+    return LocalSearch(url=server.url, master_key=server.master_key, supervisor=supervisor)
 
 
 @click.command()
@@ -60,16 +82,16 @@ def start_local_meili(var_dir: Path) -> LocalMeili | None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, local_meili: bool) -> None:
     """Serve the web app and API."""
-    server = start_local_meili(Path("var")) if local_meili else None
-    if server is not None:
+    local = start_local_meili(Path("var")) if local_meili else None
+    if local is not None:
         # Workers are separate processes that read settings from the environment.
-        os.environ["GREENSHELF_MEILI_URL"] = server.url
-        os.environ["GREENSHELF_MEILI_MASTER_KEY"] = server.master_key
+        os.environ["GREENSHELF_MEILI_URL"] = local.url
+        os.environ["GREENSHELF_MEILI_MASTER_KEY"] = local.master_key
     # uvicorn re-raises SIGTERM after its graceful shutdown; exiting through Python lets `finally` stop Meilisearch.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         uvicorn.run("service.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
     finally:
-        if server is not None:
-            server.stop()
+        if local is not None and local.supervisor is not None:
+            local.supervisor.stop()
     _ = settings
