@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import field_validator
 from sqlalchemy import UniqueConstraint
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
@@ -12,7 +13,7 @@ from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
 from catalog.errors import CatalogError, NotFound, StaleVersion
-from catalog.products import Product
+from catalog.products import Product, ProductStatus
 
 
 class StoreType(StrEnum):
@@ -132,18 +133,26 @@ async def upsert_listing(
     """Stock a product in a store, or update the existing listing; the product's document changes too."""
     if await session.get(Store, store_id) is None:
         raise NotFound(f"no store with id {store_id}", field="store_id")
-    if await session.get(Product, draft.product_id) is None:
-        raise CatalogError(f"no product with id {draft.product_id}", field="product_id")
-    listing = await session.scalar(
-        select(Listing).where(col(Listing.store_id) == store_id, col(Listing.product_id) == draft.product_id)
-    )
+    product = await session.get(Product, draft.product_id)
+    if product is None or product.status is not ProductStatus.PUBLISHED:
+        # A store may stock only what the public can see; another producer's draft does not exist for it.
+        raise NotFound(f"no published product with id {draft.product_id}", field="product_id")
+    listing = await _listing(session, store_id, draft.product_id)
     before = audit.snapshot(listing) if listing else None
     if listing is None:
-        listing = Listing.model_validate(
-            draft.model_dump(), update={"store_id": store_id, "illustrative": illustrative}
-        )
-        session.add(listing)
-    else:
+        try:
+            async with session.begin_nested():
+                listing = Listing.model_validate(
+                    draft.model_dump(), update={"store_id": store_id, "illustrative": illustrative}
+                )
+                session.add(listing)
+        except IntegrityError:
+            # A concurrent request listed it first (unique store, product): update that row instead.
+            listing = await _listing(session, store_id, draft.product_id)
+            if listing is None:
+                raise
+            before = audit.snapshot(listing)
+    if before is not None:
         for name, value in draft.model_dump().items():
             setattr(listing, name, value)
         listing.updated_at = utcnow()
@@ -159,6 +168,12 @@ async def upsert_listing(
     )
     outbox.record_change(session, "product", draft.product_id, outbox.Operation.UPSERT)
     return listing
+
+
+async def _listing(session: AsyncSession, store_id: int, product_id: int) -> Listing | None:
+    return await session.scalar(
+        select(Listing).where(col(Listing.store_id) == store_id, col(Listing.product_id) == product_id)
+    )
 
 
 BAG_POLICY_FIELDS = ("free_hard_to_degrade_bags", "sells_reusable_bags", "paper_cartons", "compostable_bags")
