@@ -65,7 +65,7 @@ def facts(product: Product, on: date) -> GreenFacts:
         ocop_stars=product.ocop_stars(on),
         plastic_free=product.is_plastic_free,
         hard_to_degrade_plastic=product.has_hard_to_degrade_plastic,
-        reusable_packaging=any(c.reusable or c.refillable for c in product.packaging),
+        reusable_packaging=any(c.reusable or c.refillable for c in product.judged_components),
         packaging_known=bool(product.packaging),
     )
 

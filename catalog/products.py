@@ -83,14 +83,40 @@ class Product(SQLModel, table=True):
         return certs.ocop_stars_on(self.certifications, on)
 
     @property
+    def is_packaging_item(self) -> bool:
+        """The product is itself a bag, box, straw or tableware: judged as a product, not by its wrapper."""
+        return self.category_code in packaging.ITEM_CATEGORIES
+
+    @property
+    def judged_components(self) -> list[PackagingComponent]:
+        """What the plastic rules look at: the pack, or for a bag or box the item itself (its primary parts)."""
+        if self.is_packaging_item:
+            return [c for c in self.packaging if c.role is packaging.PackagingRole.PRIMARY]
+        return list(self.packaging)
+
+    @property
     def is_plastic_free(self) -> bool:
-        """No plastic in any packaging component."""
-        return packaging.is_plastic_free(self.packaging)
+        """No plastic in any packaging component (for a bag or box: in the item itself)."""
+        return packaging.is_plastic_free(self.judged_components)
 
     @property
     def has_hard_to_degrade_plastic(self) -> bool:
-        """Some packaging is hard-to-degrade plastic (Decree 08/2022)."""
+        """Some packaging is hard-to-degrade plastic (Decree 08/2022); an item counts only when it is
+        single-use (a reusable non-woven PP bag is what the decree encourages, not what it restricts)."""
+        if self.is_packaging_item:
+            return any(c.single_use and c.material.hard_to_degrade for c in self.judged_components)
         return packaging.has_hard_to_degrade_plastic(self.packaging)
+
+    @property
+    def is_reusable_item(self) -> bool:
+        """A bag, box or tableware made to be used again."""
+        return self.is_packaging_item and any(c.reusable or c.refillable for c in self.judged_components)
+
+    @property
+    def is_compostable_item(self) -> bool:
+        """A bag, box or tableware certified compostable (a self-declaration is not enough)."""
+        certified = packaging.BiodegradabilityClaim.COMPOSTABLE_INDUSTRIAL_CERTIFIED
+        return self.is_packaging_item and any(c.biodegradable_claim is certified for c in self.judged_components)
 
     @property
     def gtin_is_public(self) -> bool:

@@ -589,3 +589,25 @@ async def test_defect11_energy_label_stars_are_shown_on_the_product_page(client:
     assert energy["stars"] == 5
     page = (await client.get(f"/p/{product['slug']}", params={"lang": "en"})).text
     assert "5 stars" in page
+
+
+# Defect 6 ---------------------------------------------------------------------------------------------------
+
+
+async def test_defect6_a_reusable_non_woven_bag_is_judged_as_a_product_not_as_hard_to_degrade_packaging(
+    client: Client, demo_db_url: str
+) -> None:
+    bag = await _product(client, await _id_of(demo_db_url, "P068"))  # reusable non-woven PP bag
+    assert bag["hard_to_degrade_plastic"] is False
+    page = (await client.get(f"/p/{bag['slug']}", params={"lang": "vi"})).text
+    assert "Bao bì có nhựa khó phân hủy" not in page
+    assert "Sản phẩm dùng nhiều lần" in page
+
+
+async def test_defect6_a_single_use_oxo_bag_is_judged_single_use_hard_to_degrade_plastic(
+    client: Client, demo_db_url: str
+) -> None:
+    bag = await _product(client, await _id_of(demo_db_url, "P070"))  # 'self-destructing' oxo PE bin bag
+    assert bag["hard_to_degrade_plastic"] is True
+    page = (await client.get(f"/p/{bag['slug']}", params={"lang": "en"})).text
+    assert "Single-use hard-to-degrade plastic (Decree 08/2022)" in page
