@@ -611,3 +611,17 @@ async def test_defect6_a_single_use_oxo_bag_is_judged_single_use_hard_to_degrade
     assert bag["hard_to_degrade_plastic"] is True
     page = (await client.get(f"/p/{bag['slug']}", params={"lang": "en"})).text
     assert "Single-use hard-to-degrade plastic (Decree 08/2022)" in page
+
+
+async def test_defect11_a_star_graded_label_prints_its_stars_on_the_shelf_tag(
+    session: AsyncSession, today: date
+) -> None:
+    from service import tag_sheets
+    from tests import build
+
+    async with session.begin():
+        cooker = await build.product(session, name_vi="Nồi cơm điện tiết kiệm năng lượng")
+        await build.certification(session, cooker, scheme="VN_ENERGY_LABEL", stars=5, valid_until=None)
+        tag = ShelfTag(code="ENERGY05", product_id=cooker.id or 0, store_id=None)
+        label = tag_sheets.face(tag, cooker, None, "http://127.0.0.1:8000", today)
+    assert "Nhãn năng lượng 5★" in label.badges
