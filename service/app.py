@@ -13,6 +13,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
+from sqlalchemy.exc import IntegrityError
 
 from catalog import db, tables
 from catalog.errors import CatalogError
@@ -72,7 +73,11 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
         },
         middleware=[jwt.middleware],
-        exception_handlers={CatalogError: errors.catalog_error, NotFoundException: page_errors.not_found},
+        exception_handlers={
+            CatalogError: errors.catalog_error,
+            IntegrityError: errors.integrity_error,
+            NotFoundException: page_errors.not_found,
+        },
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         template_config=i18n.template_config(),

@@ -2,6 +2,7 @@
 
 from litestar import Request, Response
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
+from sqlalchemy.exc import IntegrityError
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, StaleVersion
 from catalog.imports import ImportRejected
@@ -39,3 +40,11 @@ def error_body(exc: CatalogError) -> dict[str, object]:
 def catalog_error(_request: Request, exc: CatalogError) -> Response[dict[str, object]]:
     """Exception handler for every CatalogError raised below a JSON route."""
     return Response(error_body(exc), status_code=status_for(exc))
+
+
+def integrity_error(_request: Request, _exc: IntegrityError) -> Response[dict[str, object]]:
+    """A uniqueness the database holds was hit by a concurrent write: the client may retry (409, never a 500)."""
+    return Response(
+        {"status_code": HTTP_409_CONFLICT, "detail": "the change clashed with another made at the same time; retry"},
+        status_code=HTTP_409_CONFLICT,
+    )
