@@ -625,3 +625,14 @@ async def test_defect11_a_star_graded_label_prints_its_stars_on_the_shelf_tag(
         tag = ShelfTag(code="ENERGY05", product_id=cooker.id or 0, store_id=None)
         label = tag_sheets.face(tag, cooker, None, "http://127.0.0.1:8000", today)
     assert "Nhãn năng lượng 5★" in label.badges
+
+
+async def test_defect3_the_csv_import_reads_prices_by_the_same_rule(session: AsyncSession, cast: Cast) -> None:
+    from catalog import imports
+    from tests.csv_files import to_csv
+
+    data = to_csv(["product_id", "price_vnd"], [[str(cast.product_a), "95.000"], [str(cast.product_b), "95,5"]])
+    async with session.begin():
+        with pytest.raises(imports.ImportRejected) as rejected:
+            await imports.check_listings(session, data, store_id=cast.store_id)
+    assert [(p.row, p.column) for p in rejected.value.problems] == [(3, "price_vnd")]
