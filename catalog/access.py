@@ -72,3 +72,14 @@ def require_can_tag(actor: Account, product: Product, store_id: int | None) -> N
         require_can_manage_store(actor, store_id)
     else:
         require_can_edit_product(actor, product)
+
+
+def require_can_set_status(actor: Account, product: Product, status: ProductStatus | None) -> None:
+    """Withdrawal is the province's decision: a producer neither withdraws nor re-publishes a withdrawn product
+    (it hides its own with 'draft'); an unchanged or absent status is no decision at all."""
+    if status is None or status is product.status or is_admin(actor):
+        return
+    if product.status is ProductStatus.WITHDRAWN:
+        raise PermissionDenied("the province withdrew this product; only the province can publish it again", "status")
+    if status is ProductStatus.WITHDRAWN:
+        raise PermissionDenied("only the province withdraws a product; set it to draft to hide it", field="status")

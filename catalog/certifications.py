@@ -9,10 +9,10 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, Relationship, SQLModel, col, select
 
-from catalog import audit, outbox, text
+from catalog import audit, outbox, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
-from catalog.errors import CatalogError, Conflict, NotFound
+from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.labels import OCOP, LabelScheme
 
 OCOP_MIN_STARS = 3
@@ -64,17 +64,25 @@ class Certification(SQLModel, table=True):
     status_reason: str | None = Field(default=None, max_length=500)
     verified_by: int | None = Field(default=None, foreign_key="account.id")
     verified_at: datetime | None = utc_datetime(nullable=True, default=None)
+    # Decisions name the version they were made on, so two admins deciding at once cannot both win.
+    version: int = 1
     created_at: datetime = utc_datetime(default_factory=utcnow)
 
     scheme: LabelScheme = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
 
     def is_valid_on(self, day: date) -> bool:
         """True when a consumer may be told this certification holds on `day`."""
-        if self.status is not CertificationStatus.VERIFIED:
+        if self.status is not CertificationStatus.VERIFIED or self.lacks_issue_date:
             return False
         if self.issued_on is not None and day < self.issued_on:
             return False
         return self.valid_until is None or day <= self.valid_until
+
+    @property
+    def lacks_issue_date(self) -> bool:
+        """Under a scheme with a validity period, no issue date means no knowable validity: it never counts."""
+        scheme = self.__dict__.get("scheme")  # unit tests build bare rows without their scheme
+        return self.issued_on is None and scheme is not None and bool(scheme.validity_months)
 
     def is_expired_on(self, day: date) -> bool:
         """True when the certificate was verified but its validity ended before `day`."""
@@ -88,7 +96,7 @@ class Certification(SQLModel, table=True):
             return Standing.REVOKED
         if self.scheme.is_self_declared:
             return Standing.SELF_DECLARED
-        if self.status is CertificationStatus.CLAIMED:
+        if self.status is CertificationStatus.CLAIMED or self.lacks_issue_date:
             return Standing.CLAIMED
         if self.is_expired_on(day):
             return Standing.EXPIRED
@@ -105,6 +113,20 @@ def add_months(day: date, months: int) -> date:
 def default_valid_until(issued_on: date, validity_months: int) -> date:
     """Last valid day of a certificate issued on `issued_on` (OCOP: 36 months from the decision)."""
     return add_months(issued_on, validity_months) - timedelta(days=1)
+
+
+def dated_validity(scheme: LabelScheme, issued_on: date | None, valid_until: date | None) -> date | None:
+    """The certificate date rule: a scheme with a validity period needs `issued_on`, and `valid_until`
+    defaults to, and may not pass, issued_on + that period (a certificate never holds for ever)."""
+    if not scheme.validity_months:
+        return valid_until
+    if issued_on is None:
+        raise CatalogError(
+            f"a {scheme.code} certificate is valid for {scheme.validity_months} months: issued_on is required",
+            field="issued_on",
+        )
+    cap = default_valid_until(issued_on, scheme.validity_months)
+    return cap if valid_until is None or valid_until > cap else valid_until
 
 
 def valid_labels(certifications: list[Certification], on: date) -> list[Certification]:
@@ -174,8 +196,12 @@ async def claim(
     *,
     actor_id: int | None,
     status: CertificationStatus = CertificationStatus.CLAIMED,
+    allow_undated: bool = False,
 ) -> Certification:
-    """Record a claim that a product carries a scheme; OCOP validity defaults to 36 months from issue."""
+    """Record a claim that a product carries a scheme; its validity follows the certificate date rule.
+
+    `allow_undated` is for historical records (the seeds): an undated certificate under a scheme with a
+    validity period is kept, but only as an unverified claim, since nobody can say until when it holds."""
     scheme = await session.get(LabelScheme, draft.scheme_code)
     if scheme is None:
         raise CatalogError(f"unknown label scheme {draft.scheme_code!r}", field="scheme_code")
@@ -185,9 +211,10 @@ async def claim(
         raise CatalogError("an OCOP certification needs ocop_stars (3 to 5)", field="ocop_stars")
     if scheme.is_self_declared and status is CertificationStatus.VERIFIED:
         raise Conflict("a self-declared claim cannot be verified", field="status")
-    valid_until = draft.valid_until
-    if valid_until is None and draft.issued_on is not None and scheme.validity_months:
-        valid_until = default_valid_until(draft.issued_on, scheme.validity_months)
+    if allow_undated and scheme.validity_months and draft.issued_on is None:
+        valid_until, status = None, CertificationStatus.CLAIMED
+    else:
+        valid_until = dated_validity(scheme, draft.issued_on, draft.valid_until)
     cert = Certification.model_validate(
         draft.model_dump(), update={"product_id": product_id, "valid_until": valid_until, "status": status}
     )
@@ -215,32 +242,58 @@ async def get(session: AsyncSession, certification_id: int) -> Certification:
     return cert
 
 
-async def verify(session: AsyncSession, cert: Certification, *, actor_id: int | None) -> Certification:
-    """An admin checked the evidence: the claim now counts wherever consumers look (while its dates hold)."""
+async def verify(
+    session: AsyncSession,
+    cert: Certification,
+    *,
+    actor_id: int | None,
+    version: int | None = None,
+    note: str | None = None,
+    without_evidence: bool = False,
+) -> Certification:
+    """An admin checked the evidence: the claim now counts wherever consumers look (while its dates hold).
+
+    A claim with no evidence is verified only when the admin says so explicitly and writes down why (`note`)."""
     if cert.scheme.is_self_declared:
         raise Conflict("a self-declared claim has no certificate to verify", field="scheme_code")
     if cert.status is not CertificationStatus.CLAIMED:
         raise Conflict(f"only a claimed certification can be verified; this one is {cert.status.value}", field="status")
+    if cert.lacks_issue_date:
+        raise CatalogError(
+            f"a {cert.scheme_code} certificate needs its issue date before it can be verified", field="issued_on"
+        )
+    note = text.clean_optional(note)
+    if cert.evidence_url is None:
+        if not without_evidence:
+            raise CatalogError(
+                "this claim has no evidence: confirm that you verify it without evidence", field="without_evidence"
+            )
+        if note is None:
+            raise CatalogError("say how you checked a claim that has no evidence", field="note")
     return await _set_status(
-        session, cert, CertificationStatus.VERIFIED, reason=None, action="verify", actor_id=actor_id
+        session, cert, CertificationStatus.VERIFIED, reason=note, action="verify", actor_id=actor_id, version=version
     )
 
 
-async def reject(session: AsyncSession, cert: Certification, reason: str, *, actor_id: int | None) -> Certification:
+async def reject(
+    session: AsyncSession, cert: Certification, reason: str, *, actor_id: int | None, version: int | None = None
+) -> Certification:
     """An admin found the claim unsupported; the reason is kept for the producer."""
     if cert.status is not CertificationStatus.CLAIMED:
         raise Conflict(f"only a claimed certification can be rejected; this one is {cert.status.value}", field="status")
     return await _set_status(
-        session, cert, CertificationStatus.REJECTED, reason=reason, action="reject", actor_id=actor_id
+        session, cert, CertificationStatus.REJECTED, reason=reason, action="reject", actor_id=actor_id, version=version
     )
 
 
-async def revoke(session: AsyncSession, cert: Certification, reason: str, *, actor_id: int | None) -> Certification:
-    """An admin withdraws a verification (the certificate was suspended or found false)."""
+async def revoke(
+    session: AsyncSession, cert: Certification, reason: str, *, actor_id: int | None, version: int | None = None
+) -> Certification:
+    """An admin (the province) withdraws a verification (the certificate was suspended or found false)."""
     if cert.status is not CertificationStatus.VERIFIED:
         raise Conflict(f"only a verified certification can be revoked; this one is {cert.status.value}", field="status")
     return await _set_status(
-        session, cert, CertificationStatus.REVOKED, reason=reason, action="revoke", actor_id=actor_id
+        session, cert, CertificationStatus.REVOKED, reason=reason, action="revoke", actor_id=actor_id, version=version
     )
 
 
@@ -252,16 +305,22 @@ async def _set_status(
     reason: str | None,
     action: str,
     actor_id: int | None,
+    version: int | None = None,
 ) -> Certification:
-    if status is not CertificationStatus.VERIFIED:
-        reason = text.clean_optional(reason)
-        if reason is None:
-            raise CatalogError(f"a reason is required to {action} a certification", field="reason")
-        if len(reason) > REASON_MAX_LENGTH:
-            raise CatalogError(f"the reason is longer than {REASON_MAX_LENGTH} characters", field="reason")
+    assert cert.id is not None
+    if version is not None and version != cert.version:
+        raise StaleVersion(version, cert.version)
+    reason = text.clean_optional(reason)
+    if status is not CertificationStatus.VERIFIED and reason is None:
+        raise CatalogError(f"a reason is required to {action} a certification", field="reason")
+    if reason is not None and len(reason) > REASON_MAX_LENGTH:
+        raise CatalogError(f"the reason is longer than {REASON_MAX_LENGTH} characters", field="reason")
+    # The guarded version bump makes the decision atomic: of two admins deciding at once, one gets StaleVersion.
+    next_version = await versions.claim_next(session, Certification, cert.id, cert.version)
     before = audit.snapshot(cert)
     cert.status = status
     cert.status_reason = reason
+    cert.version = next_version
     if status is CertificationStatus.VERIFIED:
         cert.verified_by, cert.verified_at = actor_id, utcnow()
     await session.flush()
@@ -285,7 +344,9 @@ async def record_ocop_rating(
     if draft.scheme_code != OCOP:
         raise CatalogError("an OCOP rating must use the OCOP scheme", field="scheme_code")
     cert = await claim(session, product_id, draft, actor_id=actor_id)
-    return await verify(session, cert, actor_id=actor_id)
+    return await verify(
+        session, cert, actor_id=actor_id, without_evidence=True, note=draft.note or "the province's own rating decision"
+    )
 
 
 async def queue(

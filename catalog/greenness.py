@@ -5,10 +5,13 @@ The score is deliberately simple so a shopper (or a producer disputing it) can r
     score = Σ points of each distinct valid label scheme (by kind, table LABEL_POINTS)
           + OCOP stars − 2 for a valid OCOP rating (3★ → 1, 4★ → 2, 5★ → 3)
           + 2 if the pack is plastic-free
-          − 1 if any component is hard-to-degrade plastic (Decree 08/2022)
+          − 1 if any component is hard-to-degrade plastic (Decree 08/2022), or if no packaging is declared
           + 1 if any component is reusable or refillable
 
 Only certifications valid on the day count (verified, issued, unexpired); self-declared claims never do.
+Packaging is declared by the producer. Unknown packaging is unknown, not plastic-free: it earns no point and no
+reason, and scores as the worst declared pack, so a product that hides its pack never outranks one that
+honestly lists a PP cap.
 A product is greener than another when its score is strictly higher; the reasons name every part it wins on.
 """
 
@@ -42,6 +45,7 @@ class GreenFacts:
     plastic_free: bool = False
     hard_to_degrade_plastic: bool = False
     reusable_packaging: bool = False
+    packaging_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,8 @@ def facts(product: Product, on: date) -> GreenFacts:
         ocop_stars=product.ocop_stars(on),
         plastic_free=product.is_plastic_free,
         hard_to_degrade_plastic=product.has_hard_to_degrade_plastic,
-        reusable_packaging=any(c.reusable or c.refillable for c in product.packaging),
+        reusable_packaging=any(c.reusable or c.refillable for c in product.judged_components),
+        packaging_known=bool(product.packaging),
     )
 
 
@@ -81,7 +86,7 @@ def score(green: GreenFacts) -> int:
         sum(label_points(kind) for _, kind in green.labels)
         + ocop_points(green.ocop_stars)
         + (PLASTIC_FREE_POINTS if green.plastic_free else 0)
-        + (HARD_TO_DEGRADE_PLASTIC_POINTS if green.hard_to_degrade_plastic else 0)
+        + (HARD_TO_DEGRADE_PLASTIC_POINTS if green.hard_to_degrade_plastic or not green.packaging_known else 0)
         + (REUSABLE_PACKAGING_POINTS if green.reusable_packaging else 0)
     )
 
@@ -103,7 +108,7 @@ def reasons(candidate: GreenFacts, than: GreenFacts) -> list[Reason]:
         found.append(Reason("ocop_stars", scheme=OCOP, stars=candidate.ocop_stars))
     if candidate.plastic_free and not than.plastic_free:
         found.append(Reason("plastic_free"))
-    if than.hard_to_degrade_plastic and not candidate.hard_to_degrade_plastic:
+    if than.hard_to_degrade_plastic and candidate.packaging_known and not candidate.hard_to_degrade_plastic:
         found.append(Reason("no_hard_to_degrade_plastic"))
     if candidate.reusable_packaging and not than.reusable_packaging:
         found.append(Reason("reusable_packaging"))

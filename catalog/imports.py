@@ -7,7 +7,6 @@ holds all of it. Row numbers are those a spreadsheet shows: the header is row 1,
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from catalog import gtin as gtins
-from catalog import products, stores
+from catalog import prices, products, stores
 from catalog.categories import Category, OcopGroup
 from catalog.errors import CatalogError, NotFound
 from catalog.packaging import Material, PackagingComponent
@@ -41,7 +40,6 @@ PRODUCT_COLUMNS = (
 PRODUCT_REQUIRED = ("name_vi", "category_code")
 LISTING_COLUMNS = ("gtin", "product_id", "price_vnd", "shelf")
 # Prices as shops type them: "185000", "185.000", "185 000 ₫".
-_PRICE_DECORATION = re.compile(r"[.,\s\u00a0]|₫|đ|vnd", re.IGNORECASE)
 _QUERY_CHUNK = 500
 
 Progress = Callable[[int], None]
@@ -229,11 +227,11 @@ def _price(row: _Row, problems: list[RowProblem]) -> int | None:
     cell = row.cells.get("price_vnd")
     if cell is None:
         return None
-    digits = _PRICE_DECORATION.sub("", cell)
-    if not digits.isdigit() or not digits.isascii():
-        problems.append(RowProblem(row.number, "price_vnd", f"{cell!r} is not a whole number of đồng"))
+    try:
+        return prices.parse_vnd(cell)
+    except prices.InvalidPrice as exc:
+        problems.append(RowProblem(row.number, "price_vnd", str(exc)))
         return None
-    return int(digits)
 
 
 def _listing_product(row: _Row, problems: list[RowProblem]) -> tuple[str | None, int | None]:

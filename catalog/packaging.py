@@ -10,6 +10,9 @@ from sqlmodel import Field, Relationship, SQLModel, col, select
 from catalog import text
 from catalog.columns import enum_column
 
+# Categories whose products are themselves bags, boxes, straws or tableware (Decree 08/2022 judges the item).
+ITEM_CATEGORIES = frozenset({"eco_household"})
+
 
 class PackagingRole(StrEnum):
     """Where a component sits in the pack."""

@@ -5,11 +5,11 @@ from enum import StrEnum
 
 from pydantic import field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, slugs, text
+from catalog import audit, gtin, outbox, slugs, text
 from catalog.clock import utcnow
-from catalog.columns import enum_column, utc_datetime
+from catalog.columns import enum_column, json_column, utc_datetime
 
 
 class EntityType(StrEnum):
@@ -42,6 +42,8 @@ class Producer(SQLModel, table=True):
     description_vi: str | None = Field(default=None, max_length=4000)
     description_en: str | None = Field(default=None, max_length=4000)
     fictional: bool = False
+    # GS1 company prefixes the province has confirmed belong to this producer: its GTINs under them are public.
+    gs1_prefixes: list[str] | None = json_column(default=None)
     version: int = 1
     created_at: datetime = utc_datetime(default_factory=utcnow)
     updated_at: datetime = utc_datetime(default_factory=utcnow)
@@ -87,4 +89,31 @@ async def create(session: AsyncSession, draft: ProducerDraft, *, actor_id: int |
         action="create",
         after=audit.snapshot(producer),
     )
+    return producer
+
+
+async def confirm_gs1_prefixes(
+    session: AsyncSession, producer: Producer, prefixes: list[str], *, actor_id: int | None
+) -> Producer:
+    """The province confirms which GS1 company prefixes are the producer's; its GTINs under them go public."""
+    cleaned = sorted({gtin.clean_prefix(p) for p in prefixes})
+    before = audit.snapshot(producer)
+    producer.gs1_prefixes = cleaned or None
+    producer.updated_at = utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="producer",
+        entity_id=producer.id,
+        action="confirm_gs1_prefixes",
+        before=before,
+        after=audit.snapshot(producer),
+    )
+    from catalog.products import Product  # late: products imports this module
+
+    for product_id in (
+        await session.execute(select(Product.id).where(col(Product.producer_id) == producer.id))
+    ).scalars():
+        outbox.record_change(session, "product", product_id, outbox.Operation.UPSERT)
     return producer

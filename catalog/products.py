@@ -53,6 +53,8 @@ class Product(SQLModel, table=True):
     # Folded name, aliases and producer: what the SQL fallback search matches against.
     search_text: str = Field(default="", max_length=4000)
     status: ProductStatus = enum_column(ProductStatus, default=ProductStatus.DRAFT, index=True)
+    # An admin confirmed this GTIN is the producer's although it is outside its confirmed company prefixes.
+    gtin_confirmed: bool = False
     fictional: bool = False
     illustrative: bool = Field(default=False, description="Quantity, packaging or GTIN are demo values")
     version: int = 1
@@ -83,19 +85,48 @@ class Product(SQLModel, table=True):
         return certs.ocop_stars_on(self.certifications, on)
 
     @property
+    def is_packaging_item(self) -> bool:
+        """The product is itself a bag, box, straw or tableware: judged as a product, not by its wrapper."""
+        return self.category_code in packaging.ITEM_CATEGORIES
+
+    @property
+    def judged_components(self) -> list[PackagingComponent]:
+        """What the plastic rules look at: the pack, or for a bag or box the item itself (its primary parts)."""
+        if self.is_packaging_item:
+            return [c for c in self.packaging if c.role is packaging.PackagingRole.PRIMARY]
+        return list(self.packaging)
+
+    @property
     def is_plastic_free(self) -> bool:
-        """No plastic in any packaging component."""
-        return packaging.is_plastic_free(self.packaging)
+        """No plastic in any packaging component (for a bag or box: in the item itself)."""
+        return packaging.is_plastic_free(self.judged_components)
 
     @property
     def has_hard_to_degrade_plastic(self) -> bool:
-        """Some packaging is hard-to-degrade plastic (Decree 08/2022)."""
+        """Some packaging is hard-to-degrade plastic (Decree 08/2022); an item counts only when it is
+        single-use (a reusable non-woven PP bag is what the decree encourages, not what it restricts)."""
+        if self.is_packaging_item:
+            return any(c.single_use and c.material.hard_to_degrade for c in self.judged_components)
         return packaging.has_hard_to_degrade_plastic(self.packaging)
 
     @property
+    def is_reusable_item(self) -> bool:
+        """A bag, box or tableware made to be used again."""
+        return self.is_packaging_item and any(c.reusable or c.refillable for c in self.judged_components)
+
+    @property
+    def is_compostable_item(self) -> bool:
+        """A bag, box or tableware certified compostable (a self-declaration is not enough)."""
+        certified = packaging.BiodegradabilityClaim.COMPOSTABLE_INDUSTRIAL_CERTIFIED
+        return self.is_packaging_item and any(c.biodegradable_claim is certified for c in self.judged_components)
+
+    @property
     def gtin_is_public(self) -> bool:
-        """A GTIN that may be published as a GS1 Digital Link (not an in-store number)."""
-        return self.gtin is not None and not gtins.is_restricted_circulation(self.gtin)
+        """A GTIN published as a GS1 Digital Link: a real, unrestricted number the producer is known to own
+        (under its admin-confirmed GS1 company prefixes, or confirmed one by one by an admin)."""
+        if self.gtin is None or not gtins.is_publishable(self.gtin):
+            return False
+        return self.gtin_confirmed or gtins.within_prefixes(self.gtin, self.producer.gs1_prefixes)
 
 
 def build_search_text(name_vi: str, name_en: str | None, aliases: list[str] | None, producer: str) -> str:
@@ -309,9 +340,15 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
     assert product.id is not None
     if changes.version != product.version:
         raise StaleVersion(changes.version, product.version)
-    fields = changes.changes()
+    # A field sent with the value it already has is no change: a form saved unchanged changes nothing.
+    fields = {name: value for name, value in changes.changes().items() if getattr(product, name) != value}
     if "name_vi" in fields and fields["name_vi"] is None:
         raise CatalogError("name_vi cannot be empty", field="name_vi")
+    new_packaging = changes.packaging
+    if new_packaging is not None and [d.model_dump() for d in new_packaging] == packaging_drafts(product.packaging):
+        new_packaging = None
+    if not fields and new_packaging is None:
+        return product
     await _check_references(
         session,
         fields.get("category_code"),
@@ -319,20 +356,28 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
         fields.get("gtin"),
         product_id=product.id,
     )
-    if changes.packaging is not None:
-        await _check_materials(session, changes.packaging)
+    if new_packaging is not None:
+        await _check_materials(session, new_packaging)
     next_version = await versions.claim_next(session, Product, product.id, changes.version)
     before = audit.snapshot(product)
     for name, value in fields.items():
         setattr(product, name, value)
-    if changes.packaging is not None:
-        product.packaging = _components(changes.packaging, product.id)
+    if "gtin" in fields:
+        product.gtin_confirmed = False  # a new number needs its own confirmation
+    if new_packaging is not None:
+        # Replace the rows explicitly: assigning the collection would lazy-load in a sync context (MissingGreenlet).
+        for component in list(product.packaging):
+            await session.delete(component)
+        await session.flush()
+        session.add_all(_components(new_packaging, product.id))
     product.version = next_version
     product.updated_at = utcnow()
     product.search_text = build_search_text(
         product.name_vi, product.name_en, product.search_aliases, _producer_words(product.producer)
     )
     await session.flush()
+    if new_packaging is not None:
+        await session.refresh(product, ["packaging"])
     audit.record(
         session,
         actor_id=actor_id,
@@ -348,6 +393,14 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
 
 def _producer_words(producer: Producer) -> str:
     return " ".join(p for p in (producer.legal_name, producer.brand) if p)
+
+
+def packaging_drafts(components: list[PackagingComponent]) -> list[dict[str, Any]]:
+    """Stored components as draft values, in order: what a form shows and what tells an unchanged pack."""
+    return [
+        PackagingDraft.model_validate(c.model_dump(include=set(PackagingDraft.model_fields))).model_dump()
+        for c in components
+    ]
 
 
 def _components(drafts: list[PackagingDraft], product_id: int) -> list[PackagingComponent]:
@@ -380,7 +433,35 @@ async def _check_references(
     if gtin is not None:
         other = await session.scalar(select(Product.id).where(col(Product.gtin) == gtin))
         if other is not None and other != product_id:
-            raise Conflict(f"GTIN {gtin} already belongs to product {other}", field="gtin")
+            # First come is not first served: a held number is never taken over, the clash is named instead.
+            raise Conflict(
+                f"GTIN {gtin} already belongs to product {other}; ask the province to resolve it", field="gtin"
+            )
+
+
+async def confirm_gtin(session: AsyncSession, product: Product, *, actor_id: int | None) -> Product:
+    """An admin confirmed the GTIN is the producer's: it is published as a Digital Link (unless restricted)."""
+    assert product.id is not None
+    if product.gtin is None:
+        raise CatalogError("the product has no GTIN to confirm", field="gtin")
+    if not gtins.is_publishable(product.gtin):
+        raise Conflict(f"GTIN {product.gtin} is a restricted-circulation number and is never public", field="gtin")
+    before = audit.snapshot(product)
+    product.gtin_confirmed = True
+    product.version = await versions.claim_next(session, Product, product.id, product.version)
+    product.updated_at = utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="product",
+        entity_id=product.id,
+        action="confirm_gtin",
+        before=before,
+        after=audit.snapshot(product),
+    )
+    outbox.record_change(session, "product", product.id, outbox.Operation.UPSERT)
+    return product
 
 
 async def get(session: AsyncSession, product_id: int) -> Product:

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from catalog.categories import Category
+from catalog.categories import Category, OcopGroup
 from catalog.errors import NotFound
 from catalog.labels import LabelScheme
 from catalog.producers import Producer
@@ -198,3 +198,8 @@ async def label_schemes(session: AsyncSession) -> Sequence[LabelScheme]:
 async def categories(session: AsyncSession) -> Sequence[Category]:
     """All shelf categories by code."""
     return (await session.execute(select(Category).order_by(col(Category.code)))).scalars().all()
+
+
+async def ocop_groups(session: AsyncSession) -> Sequence[OcopGroup]:
+    """All OCOP product groups by code, for forms to choose from."""
+    return (await session.execute(select(OcopGroup).order_by(col(OcopGroup.code)))).scalars().all()

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import field_validator
 from sqlalchemy import UniqueConstraint
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
@@ -13,7 +14,7 @@ from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
 from catalog.errors import CatalogError, NotFound, StaleVersion
-from catalog.products import Product
+from catalog.products import Product, ProductStatus
 
 _QUERY_CHUNK = 500
 
@@ -135,18 +136,26 @@ async def upsert_listing(
     """Stock a product in a store, or update the existing listing; the product's document changes too."""
     if await session.get(Store, store_id) is None:
         raise NotFound(f"no store with id {store_id}", field="store_id")
-    if await session.get(Product, draft.product_id) is None:
-        raise CatalogError(f"no product with id {draft.product_id}", field="product_id")
-    listing = await session.scalar(
-        select(Listing).where(col(Listing.store_id) == store_id, col(Listing.product_id) == draft.product_id)
-    )
+    product = await session.get(Product, draft.product_id)
+    if product is None or product.status is not ProductStatus.PUBLISHED:
+        # A store may stock only what the public can see; another producer's draft does not exist for it.
+        raise NotFound(f"no published product with id {draft.product_id}", field="product_id")
+    listing = await _listing(session, store_id, draft.product_id)
     before = audit.snapshot(listing) if listing else None
     if listing is None:
-        listing = Listing.model_validate(
-            draft.model_dump(), update={"store_id": store_id, "illustrative": illustrative}
-        )
-        session.add(listing)
-    else:
+        try:
+            async with session.begin_nested():
+                listing = Listing.model_validate(
+                    draft.model_dump(), update={"store_id": store_id, "illustrative": illustrative}
+                )
+                session.add(listing)
+        except IntegrityError:
+            # A concurrent request listed it first (unique store, product): update that row instead.
+            listing = await _listing(session, store_id, draft.product_id)
+            if listing is None:
+                raise
+            before = audit.snapshot(listing)
+    if before is not None:
         for name, value in draft.model_dump().items():
             setattr(listing, name, value)
         listing.updated_at = utcnow()
@@ -177,7 +186,13 @@ async def upsert_listings(
     for start in range(0, len(ids), _QUERY_CHUNK):
         chunk = ids[start : start + _QUERY_CHUNK]
         known.update(
-            p for p in (await session.execute(select(Product.id).where(col(Product.id).in_(chunk)))).scalars() if p
+            p
+            for p in (
+                await session.execute(
+                    select(Product.id).where(col(Product.id).in_(chunk), col(Product.status) == ProductStatus.PUBLISHED)
+                )
+            ).scalars()
+            if p
         )
         found = await session.execute(
             select(Listing).where(col(Listing.store_id) == store_id, col(Listing.product_id).in_(chunk))
@@ -185,7 +200,8 @@ async def upsert_listings(
         existing.update({listing.product_id: listing for listing in found.scalars()})
     for draft in drafts:
         if draft.product_id not in known:
-            raise CatalogError(f"no product with id {draft.product_id}", field="product_id")
+            # A store may stock only what the public can see, as upsert_listing says.
+            raise CatalogError(f"no published product with id {draft.product_id}", field="product_id")
     changes: list[tuple[Listing, dict[str, object] | None, int]] = []
     for draft in drafts:
         listing = existing.get(draft.product_id)
@@ -212,6 +228,12 @@ async def upsert_listings(
         outbox.record_change(session, "product", product_id, outbox.Operation.UPSERT)
     await session.flush()
     return len(changes)
+
+
+async def _listing(session: AsyncSession, store_id: int, product_id: int) -> Listing | None:
+    return await session.scalar(
+        select(Listing).where(col(Listing.store_id) == store_id, col(Listing.product_id) == product_id)
+    )
 
 
 BAG_POLICY_FIELDS = ("free_hard_to_degrade_bags", "sells_reusable_bags", "paper_cartons", "compostable_bags")

@@ -3,6 +3,8 @@
 import random
 from datetime import datetime
 
+from sqlalchemy import Index, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
@@ -21,9 +23,27 @@ CODE_ATTEMPTS = 8
 
 
 class ShelfTag(SQLModel, table=True):
-    """A printed tag for a product, optionally in one store's context."""
+    """A printed tag for a product, optionally in one store's context: one per (product, store) and one per
+    product without a store, held by the database (two partial unique indexes, since NULLs never clash)."""
 
     __tablename__ = "shelf_tag"
+    __table_args__ = (
+        Index(
+            "uq_shelf_tag_product_store",
+            "product_id",
+            "store_id",
+            unique=True,
+            sqlite_where=text("store_id IS NOT NULL"),
+            postgresql_where=text("store_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_shelf_tag_product_no_store",
+            "product_id",
+            unique=True,
+            sqlite_where=text("store_id IS NULL"),
+            postgresql_where=text("store_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=CODE_LENGTH, unique=True)
@@ -80,10 +100,7 @@ async def issue(
         )
         if listed is None:
             raise Conflict(f"store {store_id} does not stock product {product_id}; add a listing first", "product_id")
-    existing = await _find(session, product_id, store_id)
-    if existing is not None:
-        return existing, False
-    return await _create(session, product_id, store_id, rng=rng, actor_id=actor_id), True
+    return await _find_or_create(session, product_id, store_id, rng=rng, actor_id=actor_id)
 
 
 async def issue_for_store(
@@ -110,7 +127,7 @@ async def issue_for_store(
         if product_id in existing:
             issued.append((existing[product_id], False))
         else:
-            issued.append((await _create(session, product_id, store_id, rng=rng, actor_id=actor_id), True))
+            issued.append(await _find_or_create(session, product_id, store_id, rng=rng, actor_id=actor_id))
     return issued
 
 
@@ -151,6 +168,23 @@ async def _find(session: AsyncSession, product_id: int, store_id: int | None) ->
     return await session.scalar(
         select(ShelfTag).where(col(ShelfTag.product_id) == product_id, store).order_by(col(ShelfTag.id)).limit(1)
     )
+
+
+async def _find_or_create(
+    session: AsyncSession, product_id: int, store_id: int | None, *, rng: random.Random, actor_id: int | None
+) -> tuple[ShelfTag, bool]:
+    """The existing tag, or a new one; a concurrent request that made it first wins and its tag is answered."""
+    existing = await _find(session, product_id, store_id)
+    if existing is not None:
+        return existing, False
+    try:
+        async with session.begin_nested():
+            return await _create(session, product_id, store_id, rng=rng, actor_id=actor_id), True
+    except IntegrityError:
+        existing = await _find(session, product_id, store_id)
+        if existing is None:
+            raise
+        return existing, False
 
 
 async def _create(

@@ -30,6 +30,7 @@ FIELDS = [
     "plastic_free",
     "hard_to_degrade_plastic",
     "reusable_packaging",
+    "packaging_known",
     "green_score",
     "store_ids",
 ]

@@ -50,6 +50,7 @@ def product_document(
         "plastic_free": green.plastic_free,
         "hard_to_degrade_plastic": green.hard_to_degrade_plastic,
         "reusable_packaging": green.reusable_packaging,
+        "packaging_known": green.packaging_known,
         "green_score": greenness.score(green),
         "store_ids": sorted(set(store_ids)),
         "description_vi": product.description_vi,
@@ -68,6 +69,7 @@ def green_facts(document: Mapping[str, Any]) -> greenness.GreenFacts:
         plastic_free=bool(document.get("plastic_free")),
         hard_to_degrade_plastic=bool(document.get("hard_to_degrade_plastic")),
         reusable_packaging=bool(document.get("reusable_packaging")),
+        packaging_known=bool(document.get("packaging_known", True)),
     )
 
 

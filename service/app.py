@@ -14,7 +14,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from catalog import db, tables
 from catalog.errors import CatalogError
@@ -88,6 +88,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             CatalogError: errors.catalog_error,
             NotFoundException: page_errors.not_found,
             OperationalError: errors.database_busy,
+            IntegrityError: errors.integrity_error,
         },
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],

@@ -119,8 +119,8 @@ def parse(path: str, query: str = "") -> DigitalLink:
 
 
 def is_published(link: DigitalLink) -> bool:
-    """In-store numbers (RCN, prefixes 02x/2xx) are priced or weighed in one shop and never resolve publicly."""
-    return not gtins.is_restricted_circulation(link.gtin)
+    """Restricted-circulation numbers (in-store, in-company) and all-zero GTINs never resolve publicly."""
+    return gtins.is_publishable(link.gtin)
 
 
 def product_links(product: Product, base_url: str, on: date) -> dict[str, list[dict[str, Any]]]:

@@ -11,7 +11,7 @@ from litestar.status_codes import (
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, RateLimited, StaleVersion
 from catalog.imports import ImportRejected
@@ -70,3 +70,11 @@ def database_busy(_request: Request, exc: OperationalError) -> Response[dict[str
         "detail": "the database is busy; try again shortly",
     }
     return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})
+
+
+def integrity_error(_request: Request, _exc: IntegrityError) -> Response[dict[str, object]]:
+    """A uniqueness the database holds was hit by a concurrent write: the client may retry (409, never a 500)."""
+    return Response(
+        {"status_code": HTTP_409_CONFLICT, "detail": "the change clashed with another made at the same time; retry"},
+        status_code=HTTP_409_CONFLICT,
+    )

@@ -108,7 +108,7 @@ class TagFace:
 def face(tag: ShelfTag, product: Product, listing: Listing | None, base_url: str, on: date) -> TagFace:
     """A label for a tag, with only what is valid on `on`."""
     badges = tuple(
-        BADGES.get(cert.scheme_code, cert.scheme_code.replace("_", " "))
+        BADGES.get(cert.scheme_code, cert.scheme_code.replace("_", " ")) + (f" {cert.stars}★" if cert.stars else "")
         for cert in product.valid_labels(on)
         if cert.scheme_code != OCOP and not cert.scheme.is_self_declared
     )

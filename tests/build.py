@@ -42,9 +42,10 @@ async def product(
     *,
     maker: Producer | None = None,
     packaging: list[PackagingDraft] | None = None,
+    gtin_confirmed: bool = True,
     **overrides: Any,
 ) -> Product:
-    """A published jar of shrimp paste in a glass jar with a tin cap."""
+    """A published jar of shrimp paste in a glass jar with a tin cap; a GTIN given is confirmed as its maker's."""
     if maker is None:
         maker = await producer(session)
     values: dict[str, Any] = {
@@ -56,7 +57,9 @@ async def product(
         "net_quantity_unit": "g",
         "packaging": [GLASS_JAR, STEEL_CAP] if packaging is None else packaging,
     }
-    return await products.create(session, ProductDraft(**{**values, **overrides}), actor_id=None)
+    made = await products.create(session, ProductDraft(**{**values, **overrides}), actor_id=None)
+    made.gtin_confirmed = gtin_confirmed and made.gtin is not None
+    return made
 
 
 async def certification(

@@ -22,6 +22,15 @@ class Reason(BaseModel):
     """Why a claim is refused or a verification withdrawn; the producer reads it."""
 
     reason: str = Field(min_length=1, max_length=REASON_MAX_LENGTH)
+    version: int | None = Field(default=None, ge=1, description="The claim's version the decision was made on")
+
+
+class Verification(BaseModel):
+    """An admin's verification; a claim without evidence needs `without_evidence: true` and a `note`."""
+
+    version: int | None = Field(default=None, ge=1, description="The claim's version the decision was made on")
+    note: str | None = Field(default=None, max_length=REASON_MAX_LENGTH, description="How the claim was checked")
+    without_evidence: bool = False
 
 
 class CertificationController(Controller):
@@ -54,10 +63,21 @@ class CertificationController(Controller):
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
         today: NamedDependency[date],
+        data: JSONBody[Verification | None] = None,
     ) -> ClaimOut:
-        """Accept a claim after checking its evidence; self-declared claims cannot be verified (409)."""
+        """Accept a claim after checking its evidence; self-declared claims cannot be verified (409), a stale
+        `version` answers 409, and a claim without evidence needs `without_evidence` and a `note` (400)."""
         cert = await certifications.get(db_session, certification_id)
-        return ClaimOut.of(await certifications.verify(db_session, cert, actor_id=account.id), today)
+        decision = data or Verification()
+        verified = await certifications.verify(
+            db_session,
+            cert,
+            actor_id=account.id,
+            version=decision.version,
+            note=decision.note,
+            without_evidence=decision.without_evidence,
+        )
+        return ClaimOut.of(verified, today)
 
     @post("/{certification_id:int}/reject", operation_id="rejectCertification", status_code=HTTP_200_OK)
     async def reject(
@@ -70,7 +90,9 @@ class CertificationController(Controller):
     ) -> ClaimOut:
         """Refuse a claim, saying why."""
         cert = await certifications.get(db_session, certification_id)
-        return ClaimOut.of(await certifications.reject(db_session, cert, data.reason, actor_id=account.id), today)
+        return ClaimOut.of(
+            await certifications.reject(db_session, cert, data.reason, actor_id=account.id, version=data.version), today
+        )
 
     @post("/{certification_id:int}/revoke", operation_id="revokeCertification", status_code=HTTP_200_OK)
     async def revoke(
@@ -83,4 +105,6 @@ class CertificationController(Controller):
     ) -> ClaimOut:
         """Withdraw a verification (a suspended or false certificate), saying why."""
         cert = await certifications.get(db_session, certification_id)
-        return ClaimOut.of(await certifications.revoke(db_session, cert, data.reason, actor_id=account.id), today)
+        return ClaimOut.of(
+            await certifications.revoke(db_session, cert, data.reason, actor_id=account.id, version=data.version), today
+        )

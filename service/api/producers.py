@@ -1,13 +1,22 @@
-"""Public producer reads."""
+"""Public producer reads, and the province confirming a producer's GS1 company prefixes."""
 
-from litestar import Controller, get
+from litestar import Controller, get, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import producers, public
+from catalog.accounts import Account, Role
+from service import auth
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ProducerOut
+
+
+class Gs1Prefixes(BaseModel):
+    """The GS1 company prefixes the province confirmed belong to the producer (4 to 12 digits each)."""
+
+    prefixes: list[str] = Field(max_length=20)
 
 
 class ProducerController(Controller):
@@ -30,3 +39,22 @@ class ProducerController(Controller):
     async def get_producer(self, producer_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> ProducerOut:
         """One producer."""
         return ProducerOut.of(await public.get_producer(db_session, producer_id))
+
+    @put(
+        "/{producer_id:int}/gs1-prefixes",
+        operation_id="confirmGs1Prefixes",
+        guards=[auth.requires(Role.ADMIN)],
+        security=auth.SECURITY,
+    )
+    async def confirm_gs1_prefixes(
+        self,
+        producer_id: FromPath[int],
+        data: JSONBody[Gs1Prefixes],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+    ) -> ProducerOut:
+        """Replace the producer's confirmed prefixes: its GTINs under them are published as Digital Links."""
+        producer = await public.get_producer(db_session, producer_id)
+        return ProducerOut.of(
+            await producers.confirm_gs1_prefixes(db_session, producer, data.prefixes, actor_id=account.id)
+        )

@@ -6,6 +6,7 @@ from typing import Annotated
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, certifications, gtin, products, public
@@ -85,7 +86,26 @@ class ProductController(Controller):
         """Change fields (packaging is replaced as a whole); `version` must be current or the answer is 409."""
         product = await products.get(db_session, product_id)
         access.require_can_edit_product(account, product)
+        access.require_can_set_status(account, product, data.status)
         return ProductOut.of(await products.patch(db_session, product, data, actor_id=account.id), today)
+
+    @post(
+        "/{product_id:int}/gtin-confirmation",
+        operation_id="confirmGtin",
+        guards=[auth.requires(Role.ADMIN)],
+        security=auth.SECURITY,
+        status_code=HTTP_200_OK,
+    )
+    async def confirm_gtin(
+        self,
+        product_id: FromPath[int],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+        today: NamedDependency[date],
+    ) -> ProductOut:
+        """The province confirms a GTIN outside the producer's prefixes is its own: it becomes a Digital Link."""
+        product = await products.get(db_session, product_id)
+        return ProductOut.of(await products.confirm_gtin(db_session, product, actor_id=account.id), today)
 
     @post(
         "/{product_id:int}/certifications",

@@ -30,6 +30,7 @@ class ProducerOut(BaseModel):
     description_vi: str | None
     description_en: str | None
     fictional: bool
+    gs1_prefixes: list[str] | None = None
 
     @classmethod
     def of(cls, producer: Producer) -> "ProducerOut":
@@ -259,6 +260,7 @@ class ClaimOut(CertificationOut):
     verified_by: int | None
     verified_at: datetime | None
     created_at: datetime
+    version: int
 
     @classmethod
     def of(cls, cert: Certification, on: date) -> "ClaimOut":
@@ -270,6 +272,7 @@ class ClaimOut(CertificationOut):
             verified_by=cert.verified_by,
             verified_at=cert.verified_at,
             created_at=cert.created_at,
+            version=cert.version,
         )
 
 

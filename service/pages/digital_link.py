@@ -38,6 +38,8 @@ async def resolve(
     if link.short_gtin:
         return Redirect(link.canonical_target, status_code=HTTP_301_MOVED_PERMANENTLY)
     product = await public.get_product_by_gtin(db_session, link.gtin)
+    if not product.gtin_is_public:
+        raise NotFound(f"GTIN {link.gtin} is not yet confirmed as its producer's; it is not a public link", "gtin")
     wanted = request.accept.best_match([HTML, digital_link.LINKSET_MEDIA_TYPE], default=HTML)
     if link.parameters.get("linkType") in ("all", "linkset") or wanted == digital_link.LINKSET_MEDIA_TYPE:
         return Response(

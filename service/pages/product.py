@@ -128,8 +128,8 @@ def _certification_ld(cert: Certification) -> dict[str, Any]:
         item["issuedBy"] = {"@type": "Organization", "name": cert.issuing_body}
     if cert.valid_until:
         item["expires"] = cert.valid_until.isoformat()
-    if cert.ocop_stars:
-        item["certificationRating"] = {"@type": "Rating", "ratingValue": cert.ocop_stars, "bestRating": 5}
+    if cert.ocop_stars or cert.stars:
+        item["certificationRating"] = {"@type": "Rating", "ratingValue": cert.ocop_stars or cert.stars, "bestRating": 5}
     return item
 
 

@@ -42,6 +42,8 @@ def router(settings: Settings) -> Router:
             session.sign_out,
             session.home,
             products.list_products,
+            products.new_product,
+            products.create_product,
             products.edit_product,
             products.save_product,
             products.claim,

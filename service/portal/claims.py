@@ -14,6 +14,7 @@ from catalog.accounts import Account, Role
 from catalog.certifications import CertificationStatus
 from catalog.errors import CatalogError
 from service import auth
+from service.errors import status_for
 from service.portal import forms
 from service.portal.context import render
 
@@ -39,10 +40,19 @@ async def verify(
 ) -> Template | Redirect:
     """Accept a claim: it shows as valid wherever consumers look."""
     cert = await certifications.get(db_session, certification_id)
+    form = await request.form()
+    version = str(form.get("version", ""))
     try:
-        await certifications.verify(db_session, cert, actor_id=account.id)
+        await certifications.verify(
+            db_session,
+            cert,
+            actor_id=account.id,
+            version=int(version) if version.isdigit() else None,
+            note=forms.value(form, "note"),
+            without_evidence="without_evidence" in form,
+        )
     except CatalogError as exc:
-        return await _page(request, db_session, today, status_code=409, errors=forms.errors_of(exc))
+        return await _page(request, db_session, today, status_code=status_for(exc), errors=forms.errors_of(exc))
     return Redirect("/portal/claims?done=verified", status_code=303)
 
 
@@ -56,11 +66,18 @@ async def reject(
 ) -> Template | Redirect:
     """Refuse a claim with the reason the producer will read."""
     cert = await certifications.get(db_session, certification_id)
-    reason = str((await request.form()).get("reason", ""))
+    form = await request.form()
+    version = str(form.get("version", ""))
     try:
-        await certifications.reject(db_session, cert, reason, actor_id=account.id)
+        await certifications.reject(
+            db_session,
+            cert,
+            str(form.get("reason", "")),
+            actor_id=account.id,
+            version=int(version) if version.isdigit() else None,
+        )
     except CatalogError as exc:
-        return await _page(request, db_session, today, status_code=400, errors=forms.errors_of(exc))
+        return await _page(request, db_session, today, status_code=status_for(exc), errors=forms.errors_of(exc))
     return Redirect("/portal/claims?done=rejected", status_code=303)
 
 

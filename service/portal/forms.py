@@ -6,7 +6,11 @@ from typing import Any
 from litestar.datastructures import FormMultiDict
 from pydantic import ValidationError
 
+from catalog import prices
 from catalog.errors import CatalogError
+from service.i18n import N_
+
+PRICE_HELP = N_("Write the price in whole đồng, for example 95.000 or 95000 (dots between thousands).")
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,8 @@ class FieldError:
 
     field: str | None
     message: str
+    # True when `message` is a fixed msgid (no user data in it) that the page translates.
+    translate: bool = False
 
 
 def value(form: FormMultiDict, name: str) -> str | None:
@@ -30,8 +36,16 @@ def choice(form: FormMultiDict, name: str) -> bool | None:
     return {"yes": True, "no": False}.get(str(form.get(name, "")))
 
 
+def price(form: FormMultiDict, name: str = "price_vnd") -> int | None:
+    """A typed price read as the CSV import reads it ("95.000" is 95 000 đồng); blank is no price."""
+    raw = value(form, name)
+    return None if raw is None else prices.parse_vnd(raw)
+
+
 def errors_of(exc: ValidationError | CatalogError) -> list[FieldError]:
     """The fields at fault, in the words the catalog or pydantic used."""
+    if isinstance(exc, prices.InvalidPrice):
+        return [FieldError(exc.field, PRICE_HELP, translate=True)]
     if isinstance(exc, CatalogError):
         return [FieldError(exc.field, str(exc))]
     return [

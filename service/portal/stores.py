@@ -71,7 +71,7 @@ async def add_listing(
     form = await request.form()
     try:
         product = await public.get_product_by_gtin(db_session, gtin.to_gtin14(str(form.get("gtin", ""))))
-        values = {"product_id": product.id, **forms.fields(form, ("price_vnd", "shelf"))}
+        values = {"product_id": product.id, "price_vnd": forms.price(form), **forms.fields(form, ("shelf",))}
         await stores.upsert_listing(db_session, store_id, ListingDraft.model_validate(values), actor_id=account.id)
     except (ValidationError, CatalogError) as exc:
         return await _page(request, db_session, store, status_code=400, errors=forms.errors_of(exc))
@@ -90,12 +90,8 @@ async def save_listing(
     access.require_can_manage_store(account, store_id)
     listing = await stores.get_listing(db_session, store_id, listing_id)
     form = await request.form()
-    values = {
-        "price_vnd": forms.value(form, "price_vnd"),
-        "shelf": forms.value(form, "shelf"),
-        "active": "active" in form,
-    }
     try:
+        values = {"price_vnd": forms.price(form), "shelf": forms.value(form, "shelf"), "active": "active" in form}
         await stores.patch_listing(db_session, listing, ListingPatch.model_validate(values), actor_id=account.id)
     except (ValidationError, CatalogError) as exc:
         store = await stores.get(db_session, store_id)

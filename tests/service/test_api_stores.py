@@ -94,7 +94,9 @@ async def test_every_write_is_in_the_audit_log_which_only_admins_read(client: Cl
         headers=producer,
     )
     claim = await client.post(
-        f"/api/v1/products/{cast.product_a}/certifications", json={"scheme_code": "VIETGAP"}, headers=producer
+        f"/api/v1/products/{cast.product_a}/certifications",
+        json={"scheme_code": "VIETGAP", "issued_on": "2026-01-05"},
+        headers=producer,
     )
     admin = await sign_in(client, cast.admin)
     await client.post(

@@ -40,7 +40,7 @@ async def test_producer_cannot_verify_a_claim(client: Client, cast: Cast, today:
     headers = await sign_in(client, cast.producer_a)
     claim = await client.post(
         f"/api/v1/products/{cast.product_a}/certifications",
-        json={"scheme_code": "VIETGAP", "evidence_url": "https://example.vn/vietgap.pdf"},
+        json={"scheme_code": "VIETGAP", "issued_on": "2026-01-05", "evidence_url": "https://example.vn/vietgap.pdf"},
         headers=headers,
     )
     assert claim.status_code == 201, claim.text

@@ -29,7 +29,9 @@ async def test_lot_and_serial_still_lead_to_the_product_page(client: Client) -> 
 
 
 @pytest.mark.parametrize(
-    ("short", "full"), [("9506000134352", DEMO), ("416000336108", "00416000336108"), ("02345673", "00000002345673")]
+    ("short", "full"),
+    # 416000336108 (GTIN-12 starting 4) and 02345673 (GTIN-8 starting 0) are restricted circulation: never links.
+    [("9506000134352", DEMO), ("614141000036", "00614141000036"), ("50123452", "00000050123452")],
 )
 async def test_a_short_gtin_redirects_permanently_to_the_14_digit_form_keeping_the_rest(
     client: Client, short: str, full: str
@@ -37,6 +39,12 @@ async def test_a_short_gtin_redirects_permanently_to_the_14_digit_form_keeping_t
     response = await client.get(f"/01/{short}/10/AB%2FC?17=201225&linkType=all", follow_redirects=False)
     assert response.status_code == 301
     assert response.headers["location"] == f"/01/{full}/10/AB%2FC?17=201225&linkType=all"
+
+
+@pytest.mark.parametrize("short", ["416000336108", "02345673", "0416000336108", "00000000000000"])
+async def test_restricted_circulation_and_all_zero_gtins_are_never_resolved(client: Client, short: str) -> None:
+    response = await client.get(f"/01/{short}", follow_redirects=False)
+    assert response.status_code == 404
 
 
 async def test_wrong_check_digit_is_a_400_page_naming_the_expected_digit(client: Client) -> None:

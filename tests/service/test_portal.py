@@ -5,6 +5,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from tests.forms import form_fields
 from tests.plugins.accounts import PASSWORD, Cast, sign_in
 
 Client = AsyncTestClient[Litestar]
@@ -33,15 +34,20 @@ async def _portal_sign_in(client: Client, email: str, lang: str = "en") -> str:
     return landed.text
 
 
-def _product_form(page: str, **changes: str) -> dict[str, str | list[str]]:
-    fields: dict[str, str | list[str]] = {"_csrf_token": _csrf(page), "version": _version(page), "status": "published"}
-    for name in ("name_vi", "name_en"):
-        found = re.search(rf'name="{name}" type="text" maxlength="200" value="([^"]*)"', page)
-        fields[name] = found.group(1) if found else ""
-    for name in ("description_vi", "description_en"):
-        found = re.search(rf'name="{name}" maxlength="4000">([^<]*)</textarea>', page)
-        fields[name] = found.group(1) if found else ""
-    fields |= {"packaging_role": ["primary"], "packaging_material_code": ["GLASS"], "packaging_mass_g": ["300"]}
+def _product_form(page: str, **changes: str) -> dict[str, str]:
+    """The product form as the page shows it, with its pack replaced by one 300 g glass jar, then `changes`."""
+    action = re.search(r'action="(/portal/products/\d+)"', page)
+    assert action
+    fields = {k: v for k, v in form_fields(page, action.group(1)).items() if not k.startswith("packaging")}
+    fields |= {
+        "packaging_count": "1",
+        "packaging-0-role": "primary",
+        "packaging-0-material_code": "GLASS",
+        "packaging-0-mass_g": "300",
+        "packaging-0-single_use": "on",
+        "packaging-0-recycled_content_pct": "0",
+        "packaging-0-biodegradable_claim": "none",
+    }
     return {**fields, **changes}
 
 
@@ -142,7 +148,9 @@ async def test_a_claim_from_the_portal_waits_for_the_admins_verification(
 async def test_admin_rejects_a_claim_with_a_reason_the_producer_reads(client: Client, cast: Cast) -> None:
     producer = await sign_in(client, cast.producer_a)
     claim = await client.post(
-        f"/api/v1/products/{cast.product_a}/certifications", json={"scheme_code": "VIETGAP"}, headers=producer
+        f"/api/v1/products/{cast.product_a}/certifications",
+        json={"scheme_code": "VIETGAP", "issued_on": "2026-01-05"},
+        headers=producer,
     )
     queue = await _portal_sign_in(client, cast.admin)
     rejected = await client.post(
