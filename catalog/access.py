@@ -72,3 +72,9 @@ def require_can_tag(actor: Account, product: Product, store_id: int | None) -> N
         require_can_manage_store(actor, store_id)
     else:
         require_can_edit_product(actor, product)
+
+
+def require_can_edit_producer(actor: Account, producer_id: int) -> None:
+    """Refuse a change to another producer's record (every producer record is public, so 403)."""
+    if not (is_admin(actor) or (actor.role is Role.PRODUCER and actor.producer_id == producer_id)):
+        raise PermissionDenied(f"producer {producer_id} is managed by another account", field="producer_id")

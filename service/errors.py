@@ -1,9 +1,17 @@
 """The single table that turns domain errors into HTTP answers."""
 
 from litestar import Request, Response
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+)
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, StaleVersion
+from catalog.evidence import EvidenceTooLarge, UnsupportedEvidenceType
 from catalog.imports import ImportRejected
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
@@ -11,6 +19,8 @@ STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (PermissionDenied, HTTP_403_FORBIDDEN),
     (StaleVersion, HTTP_409_CONFLICT),
     (Conflict, HTTP_409_CONFLICT),
+    (EvidenceTooLarge, HTTP_413_REQUEST_ENTITY_TOO_LARGE),
+    (UnsupportedEvidenceType, HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     (CatalogError, HTTP_400_BAD_REQUEST),
 )
 

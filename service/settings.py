@@ -1,5 +1,6 @@
 """Runtime configuration, read once from GREENSHELF_* variables."""
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -43,6 +44,11 @@ class Settings(BaseSettings):
     default_locale: Literal["vi", "en"] = Field(default="vi", description="Language when a visitor states none.")
     sync_worker: bool = Field(
         default=True, description="Run the outbox worker that keeps the search index current inside the app."
+    )
+
+    evidence_dir: Path = Field(
+        default=Path("./var/evidence"),
+        description="Where uploaded evidence files are kept, by content hash (private: never served statically).",
     )
 
     @model_validator(mode="after")

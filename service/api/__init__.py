@@ -2,7 +2,21 @@
 
 from litestar import Router
 
-from service.api import audit, auth, certifications, exports, imports, labels, producers, products, search, stores, tags
+from service.api import (
+    audit,
+    auth,
+    certifications,
+    evidence,
+    exports,
+    imports,
+    invites,
+    labels,
+    producers,
+    products,
+    search,
+    stores,
+    tags,
+)
 
 router = Router(
     path="/api/v1",
@@ -11,6 +25,10 @@ router = Router(
         auth.who_am_i,
         products.ProductController,
         certifications.CertificationController,
+        evidence.upload_evidence,
+        evidence.get_evidence,
+        invites.create_invite,
+        invites.reissue_invite,
         producers.ProducerController,
         stores.StoreController,
         labels.list_label_schemes,
@@ -20,6 +38,7 @@ router = Router(
         tags.tag_qr_svg,
         tags.tag_qr_png,
         tags.store_tag_sheet,
+        tags.mark_printed,
         imports.import_products,
         imports.import_listings,
         exports.export_products,

@@ -30,6 +30,7 @@ class ProducerOut(BaseModel):
     description_vi: str | None
     description_en: str | None
     fictional: bool
+    version: int
 
     @classmethod
     def of(cls, producer: Producer) -> "ProducerOut":
