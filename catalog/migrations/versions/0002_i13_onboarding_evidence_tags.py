@@ -1,4 +1,4 @@
-"""onboarding invites, evidence files, printed-at on shelf tags
+"""onboarding invites, store contact, evidence files, printed-at on shelf tags
 
 Revision ID: 0002_i13_onboarding
 Revises: 0001
@@ -53,8 +53,18 @@ def upgrade() -> None:
     with op.batch_alter_table('shelf_tag', schema=None) as batch_op:
         batch_op.add_column(sa.Column('printed_at', sa.DateTime(timezone=True), nullable=True))
 
+    # A store keeps its contact and a description of itself, as a producer does.
+    with op.batch_alter_table('store', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
+        batch_op.add_column(sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
+        batch_op.add_column(sa.Column('description_vi', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True))
+        batch_op.add_column(sa.Column('description_en', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('store', schema=None) as batch_op:
+        for column in ('description_en', 'description_vi', 'email', 'phone'):
+            batch_op.drop_column(column)
     with op.batch_alter_table('shelf_tag', schema=None) as batch_op:
         batch_op.drop_column('printed_at')
     with op.batch_alter_table('evidence_file', schema=None) as batch_op:
