@@ -82,7 +82,10 @@ async def test_a_6_mb_file_is_413(client: Client, cast: Cast) -> None:
     cert_id = await _claim(client, cast, owner)
     response = await _upload(client, cert_id, "big.pdf", PDF + b"0" * (6 * 1024 * 1024), owner)
     assert response.status_code == 413
-    assert response.headers["content-type"].startswith("application/json")
+    assert [e["key"] for e in response.json()["extra"]] == ["file"]
+    huge = await _upload(client, cert_id, "huge.pdf", PDF + b"0" * (11 * 1024 * 1024), owner)
+    assert huge.status_code == 413
+    assert huge.headers["content-type"].startswith("application/json")
 
 
 async def test_a_file_of_exactly_5_mb_is_accepted(client: Client, cast: Cast) -> None:
