@@ -45,10 +45,10 @@ async def test_only_admins_create_producers_and_invites(client: Client, cast: Ca
 async def test_a_producer_edits_its_own_record_with_its_version(client: Client, cast: Cast) -> None:
     own = await sign_in(client, cast.producer_a)
     current = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
-    change = {"version": current["version"], "commune": "Phường An Xuyên", "phone": "0290 3 123 456"}
+    change = {"version": current["version"], "commune": "Phường Tân Thành", "phone": "0290 3 123 456"}
     response = await client.patch(f"/api/v1/producers/{cast.producer_a_id}", json=change, headers=own)
     assert response.status_code == 200, response.text
-    assert (response.json()["commune"], response.json()["phone"]) == ("Phường An Xuyên", "0290 3 123 456")
+    assert (response.json()["commune"], response.json()["phone"]) == ("Phường Tân Thành", "0290 3 123 456")
     assert response.json()["version"] == current["version"] + 1
     assert response.json()["legal_name"] == current["legal_name"]
     stale = await client.patch(f"/api/v1/producers/{cast.producer_a_id}", json=change, headers=own)

@@ -89,3 +89,26 @@ async def test_a_price_typed_with_dots_is_saved_in_whole_dong(client: Client, ca
     assert "95.000" in saved.text
     listings = (await client.get(f"/api/v1/stores/{cast.store_id}/listings.csv")).text
     assert "95000" in listings
+
+
+async def test_a_producer_keeps_its_own_record_and_saving_it_unchanged_changes_nothing(
+    client: Client, cast: Cast
+) -> None:
+    await _portal_sign_in(client, cast.producer_a)
+    page = (await client.get(f"/portal/producers/{cast.producer_a_id}")).text
+    before = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
+    fields = dict(re.findall(r'<input id="(\w+)" name="\1" type="text" value="([^"]*)"', page))
+    fields |= {"entity_type": before["entity_type"], "description_vi": before["description_vi"] or ""}
+    fields |= {"description_en": before["description_en"] or "", "version": str(before["version"])}
+    fields = {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"') for k, v in fields.items()}
+    unchanged = await client.post(
+        f"/portal/producers/{cast.producer_a_id}", data={"_csrf_token": _csrf(page), **fields}
+    )
+    assert unchanged.status_code == 200 and "Saved." in unchanged.text
+    assert (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json() == before
+    changed = {**fields, "commune": "Phường Tân Thành"}
+    saved = await client.post(f"/portal/producers/{cast.producer_a_id}", data={"_csrf_token": _csrf(page), **changed})
+    assert saved.status_code == 200
+    after = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
+    assert (after["commune"], after["version"]) == ("Phường Tân Thành", before["version"] + 1)
+    assert (await client.get(f"/portal/producers/{cast.producer_b_id}")).status_code == 403
