@@ -26,6 +26,7 @@ router = Router(
         products.ProductController,
         certifications.CertificationController,
         evidence.upload_evidence,
+        evidence.list_evidence,
         evidence.get_evidence,
         invites.create_invite,
         invites.reissue_invite,

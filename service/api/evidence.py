@@ -82,6 +82,18 @@ async def upload_evidence(
 
 
 @get(
+    "/certifications/{certification_id:int}/evidence", operation_id="listEvidence", tags=["certifications"],
+    guards=OWNER_OR_ADMIN, security=auth.SECURITY,
+)  # fmt: skip
+async def list_evidence(
+    certification_id: FromPath[int], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+) -> list[EvidenceOut]:
+    """A claim's evidence files, oldest first (owner or admin)."""
+    await owned_certification(db_session, account, certification_id)
+    return [EvidenceOut.of(row) for row in await evidence.of_certification(db_session, certification_id)]
+
+
+@get(
     "/certifications/{certification_id:int}/evidence/{file_id:int}", operation_id="getEvidence",
     tags=["certifications"], guards=OWNER_OR_ADMIN, security=auth.SECURITY,
     media_type="application/octet-stream",

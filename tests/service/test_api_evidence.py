@@ -59,6 +59,8 @@ async def test_owner_uploads_a_pdf_and_reads_it_back(client: Client, cast: Cast,
     assert "no-store" in read.headers["cache-control"]
     admin = await sign_in(client, cast.admin)
     assert (await client.get(body["url"], headers=admin)).content == PDF
+    listed = await client.get(f"/api/v1/certifications/{cert_id}/evidence", headers=admin)
+    assert [f["url"] for f in listed.json()] == [body["url"]]
 
 
 async def test_type_comes_from_the_content_not_the_name(client: Client, cast: Cast) -> None:
