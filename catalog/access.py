@@ -83,3 +83,9 @@ def require_can_set_status(actor: Account, product: Product, status: ProductStat
         raise PermissionDenied("the province withdrew this product; only the province can publish it again", "status")
     if status is ProductStatus.WITHDRAWN:
         raise PermissionDenied("only the province withdraws a product; set it to draft to hide it", field="status")
+
+
+def require_can_edit_producer(actor: Account, producer_id: int) -> None:
+    """Refuse a change to another producer's record (every producer record is public, so 403)."""
+    if not (is_admin(actor) or (actor.role is Role.PRODUCER and actor.producer_id == producer_id)):
+        raise PermissionDenied(f"producer {producer_id} is managed by another account", field="producer_id")

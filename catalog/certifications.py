@@ -263,7 +263,7 @@ async def verify(
             f"a {cert.scheme_code} certificate needs its issue date before it can be verified", field="issued_on"
         )
     note = text.clean_optional(note)
-    if cert.evidence_url is None:
+    if cert.evidence_url is None and not await _has_evidence_files(session, cert):
         if not without_evidence:
             raise CatalogError(
                 "this claim has no evidence: confirm that you verify it without evidence", field="without_evidence"
@@ -273,6 +273,13 @@ async def verify(
     return await _set_status(
         session, cert, CertificationStatus.VERIFIED, reason=note, action="verify", actor_id=actor_id, version=version
     )
+
+
+async def _has_evidence_files(session: AsyncSession, cert: Certification) -> bool:
+    from catalog import evidence  # late: evidence files belong to certifications and import this module
+
+    assert cert.id is not None
+    return bool(await evidence.of_certification(session, cert.id))
 
 
 async def reject(

@@ -7,9 +7,10 @@ from pydantic import field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, gtin, outbox, slugs, text
+from catalog import audit, gtin, outbox, slugs, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, json_column, utc_datetime
+from catalog.errors import CatalogError, StaleVersion
 
 
 class EntityType(StrEnum):
@@ -99,6 +100,63 @@ async def confirm_gs1_prefixes(
     cleaned = sorted({gtin.clean_prefix(p) for p in prefixes})
     before = audit.snapshot(producer)
     producer.gs1_prefixes = cleaned or None
+    return await _changed(session, producer, before, "confirm_gs1_prefixes", actor_id=actor_id)
+
+
+class ProducerPatch(SQLModel):
+    """A partial update of a producer's own record; `version` must match the stored one."""
+
+    version: int = Field(ge=1)
+    legal_name: str | None = Field(default=None, min_length=1, max_length=200)
+    brand: str | None = Field(default=None, max_length=120)
+    entity_type: EntityType | None = None
+    street: str | None = Field(default=None, max_length=200)
+    commune: str | None = Field(default=None, max_length=120)
+    legacy_address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    website: str | None = Field(default=None, max_length=300)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        return text.clean_optional(value) if isinstance(value, str) else value
+
+    def changes(self) -> dict[str, object]:
+        """Only the fields the client actually sent, without the version."""
+        return self.model_dump(exclude_unset=True, exclude={"version"})
+
+
+# Fields a record cannot do without: sending them empty is a mistake, not a way to clear them.
+REQUIRED = ("legal_name", "entity_type")
+
+
+async def patch(session: AsyncSession, producer: Producer, changes: ProducerPatch, *, actor_id: int | None) -> Producer:
+    """Update a producer record if `changes.version` is current; a form saved unchanged changes nothing."""
+    assert producer.id is not None
+    if changes.version != producer.version:
+        raise StaleVersion(changes.version, producer.version)
+    fields = changes.changes()
+    for name in REQUIRED:
+        if name in fields and fields[name] is None:
+            raise CatalogError(f"{name} cannot be empty", field=name)
+    fields = {name: value for name, value in fields.items() if getattr(producer, name) != value}
+    if not fields:
+        return producer
+    next_version = await versions.claim_next(session, Producer, producer.id, changes.version)
+    before = audit.snapshot(producer)
+    for name, value in fields.items():
+        setattr(producer, name, value)
+    producer.version = next_version
+    return await _changed(session, producer, before, "update", actor_id=actor_id)
+
+
+async def _changed(
+    session: AsyncSession, producer: Producer, before: dict[str, object], action: str, *, actor_id: int | None
+) -> Producer:
+    """Audit a change and queue the producer's products: its name and commune are in their search documents."""
     producer.updated_at = utcnow()
     await session.flush()
     audit.record(
@@ -106,14 +164,12 @@ async def confirm_gs1_prefixes(
         actor_id=actor_id,
         entity="producer",
         entity_id=producer.id,
-        action="confirm_gs1_prefixes",
+        action=action,
         before=before,
         after=audit.snapshot(producer),
     )
     from catalog.products import Product  # late: products imports this module
 
-    for product_id in (
-        await session.execute(select(Product.id).where(col(Product.producer_id) == producer.id))
-    ).scalars():
+    for product_id in await session.scalars(select(Product.id).where(col(Product.producer_id) == producer.id)):
         outbox.record_change(session, "product", product_id, outbox.Operation.UPSERT)
     return producer

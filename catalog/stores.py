@@ -43,6 +43,10 @@ class Store(SQLModel, table=True):
     commune: str | None = Field(default=None, max_length=120)
     province: str = Field(default="Cà Mau", max_length=80)
     legacy_address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     counts_toward_target: bool = Field(default=False, description="Counts toward the plan's supermarket target")
@@ -86,6 +90,10 @@ class StoreDraft(SQLModel):
     commune: str | None = Field(default=None, max_length=120)
     province: str = Field(default="Cà Mau", min_length=1, max_length=80)
     legacy_address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     counts_toward_target: bool = False
@@ -97,7 +105,21 @@ class StoreDraft(SQLModel):
     bag_policy_illustrative: bool = False
     fictional: bool = False
 
-    @field_validator("code", "name", "chain", "brand", "street", "commune", "province", "legacy_address", mode="before")
+    @field_validator(
+        "code",
+        "name",
+        "chain",
+        "brand",
+        "street",
+        "commune",
+        "province",
+        "legacy_address",
+        "phone",
+        "email",
+        "description_vi",
+        "description_en",
+        mode="before",
+    )
     @classmethod
     def _normalise(cls, value: object) -> object:
         return text.clean_optional(value) if isinstance(value, str) else value
@@ -249,6 +271,11 @@ class StorePatch(SQLModel):
     store_type: StoreType | None = None
     street: str | None = Field(default=None, max_length=200)
     commune: str | None = Field(default=None, max_length=120)
+    legacy_address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    description_vi: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     free_hard_to_degrade_bags: bool | None = None
@@ -257,7 +284,19 @@ class StorePatch(SQLModel):
     compostable_bags: bool | None = None
     bag_policy_since: date | None = None
 
-    @field_validator("name", "chain", "brand", "street", "commune", mode="before")
+    @field_validator(
+        "name",
+        "chain",
+        "brand",
+        "street",
+        "commune",
+        "legacy_address",
+        "phone",
+        "email",
+        "description_vi",
+        "description_en",
+        mode="before",
+    )
     @classmethod
     def _normalise(cls, value: object) -> object:
         return text.clean_optional(value) if isinstance(value, str) else value
@@ -301,6 +340,15 @@ async def patch(session: AsyncSession, store: Store, changes: StorePatch, *, act
     policy_changed = any(name in fields and fields[name] != getattr(store, name) for name in BAG_POLICY_FIELDS)
     if policy_changed and fields.get("bag_policy_since") is None:
         raise CatalogError("a changed plastic-bag policy needs the date it took effect", field="bag_policy_since")
+    # A form saved unchanged changes nothing: no new version, no audit row. (Restating the date of a demo policy
+    # still counts: it makes the policy the store's own statement.)
+    fields = {
+        name: value
+        for name, value in fields.items()
+        if getattr(store, name) != value or (name == "bag_policy_since" and store.bag_policy_illustrative)
+    }
+    if not fields:
+        return store
     next_version = await versions.claim_next(session, Store, store.id, changes.version)
     before = audit.snapshot(store)
     for name, value in fields.items():

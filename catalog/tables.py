@@ -8,6 +8,8 @@ from catalog import (  # noqa: F401  (imported for their tables)
     audit,
     categories,
     certifications,
+    evidence,
+    invites,
     labels,
     outbox,
     packaging,

@@ -1,6 +1,7 @@
 """Shelf tags: short random codes printed as QR codes on shelves."""
 
 import random
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Index, text
@@ -50,6 +51,8 @@ class ShelfTag(SQLModel, table=True):
     product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
     store_id: int | None = Field(default=None, foreign_key="store.id", index=True, ondelete="CASCADE")
     created_at: datetime = utc_datetime(default_factory=utcnow)
+    # When a store last asked to print this tag: "tags not yet printed" are those without it.
+    printed_at: datetime | None = utc_datetime(nullable=True, default=None)
 
     def url(self, base_url: str) -> str:
         """The absolute URL the printed QR code carries."""
@@ -140,11 +143,16 @@ async def get_by_code(session: AsyncSession, code: str) -> ShelfTag:
     return tag
 
 
-async def store_sheet(session: AsyncSession, store_id: int) -> list[tuple[ShelfTag, Product, Listing]]:
-    """What a store's tag sheet prints: each tag with its product and listing, in shelf order."""
+async def store_sheet(
+    session: AsyncSession, store_id: int, *, codes: Sequence[str] | None = None, only_new: bool = False
+) -> list[tuple[ShelfTag, Product, Listing]]:
+    """What a store's tag sheet prints, in shelf order: its existing tags (only `codes`, or only never printed ones).
+
+    Reading only: a sheet never issues tags; missing ones are issued by `issue_for_store` first.
+    """
     if await session.get(Store, store_id) is None:
         raise NotFound(f"no store with id {store_id}", field="store_id")
-    rows = await session.execute(
+    query = (
         select(ShelfTag, Product, Listing)
         .join(Product, col(Product.id) == col(ShelfTag.product_id))
         .join(
@@ -158,7 +166,41 @@ async def store_sheet(session: AsyncSession, store_id: int) -> list[tuple[ShelfT
         )
         .order_by(col(Listing.shelf), col(Product.name_vi), col(ShelfTag.id))
     )
-    return [(tag, product, listing) for tag, product, listing in rows.tuples()]
+    if codes is not None:
+        wanted = [normalise_code(code) for code in codes]
+        bad = [code for code, normal in zip(codes, wanted, strict=True) if normal is None]
+        if bad:
+            raise CatalogError(f"not a shelf tag code: {bad[0]!r}", field="codes")
+        query = query.where(col(ShelfTag.code).in_(wanted))
+    if only_new:
+        query = query.where(col(ShelfTag.printed_at).is_(None))
+    rows = await session.execute(query)
+    found = [(tag, product, listing) for tag, product, listing in rows.tuples()]
+    if codes is not None:
+        missing = sorted({normalise_code(code) for code in codes} - {tag.code for tag, _, _ in found})
+        if missing:
+            raise NotFound(f"store {store_id} has no active tag {missing[0]}", field="codes")
+    return found
+
+
+async def mark_printed(
+    session: AsyncSession, store_id: int, codes: Sequence[str], *, actor_id: int | None
+) -> list[ShelfTag]:
+    """Record that a store printed these tags, so "only tags not yet printed" leaves them out next time."""
+    found = await store_sheet(session, store_id, codes=codes)
+    now = utcnow()
+    for tag, _, _ in found:
+        tag.printed_at = now
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="store",
+        entity_id=store_id,
+        action="print_tags",
+        after={"codes": sorted(tag.code for tag, _, _ in found)},
+    )
+    return [tag for tag, _, _ in found]
 
 
 async def _find(session: AsyncSession, product_id: int, store_id: int | None) -> ShelfTag | None:

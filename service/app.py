@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from catalog import db, tables
+from catalog.blobs import LocalBlobStore
 from catalog.errors import CatalogError
 from search import client as search_client
 from service import api, auth, deps, errors, i18n, pages, portal, worker
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
 
     jwt = auth.jwt_auth(settings, database)
     tokens = auth.TokenIssuer(jwt)
+    blobs = LocalBlobStore(settings.evidence_dir)
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
@@ -82,6 +84,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             "today": Provide(today, sync_to_thread=False),
             "account": Provide(auth.current_account, sync_to_thread=False),
             "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
+            "blobs": Provide(lambda: blobs, sync_to_thread=False, use_cache=True),
         },
         middleware=[jwt.middleware],
         exception_handlers={

@@ -8,12 +8,15 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, RateLimited, StaleVersion
+from catalog.evidence import EvidenceTooLarge, UnsupportedEvidenceType
 from catalog.imports import ImportRejected
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,8 @@ STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (StaleVersion, HTTP_409_CONFLICT),
     (Conflict, HTTP_409_CONFLICT),
     (RateLimited, HTTP_429_TOO_MANY_REQUESTS),
+    (EvidenceTooLarge, HTTP_413_REQUEST_ENTITY_TOO_LARGE),
+    (UnsupportedEvidenceType, HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     (CatalogError, HTTP_400_BAD_REQUEST),
 )
 

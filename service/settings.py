@@ -1,5 +1,6 @@
 """Runtime configuration, read once from GREENSHELF_* variables."""
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -66,6 +67,11 @@ class Settings(BaseSettings):
         le=3650,
         description="Days finished outbox rows and raw scan events are kept; older outbox rows are pruned, older "
         "scan events rolled up into daily counts.",
+    )
+
+    evidence_dir: Path = Field(
+        default=Path("./var/evidence"),
+        description="Where uploaded evidence files are kept, by content hash (private: never served statically).",
     )
 
     @model_validator(mode="after")

@@ -22,6 +22,9 @@ MAX_ROWS = 12
 GAP_MM = 1.5
 # Print labels are in Vietnamese: the sheet is for shelves in Vietnam, whatever language the store staff browse in.
 LOCALE = "vi"
+# Every label says what the code is for and whose it is: a bare QR code on a shelf gets few scans.
+CALL_TO_ACTION = "Quét để xem nhãn xanh"
+SERVICE_NAME = "Green Shelf"
 # Short names that fit a badge on a 70 mm label; a scheme missing here prints its code.
 BADGES = {
     "VN_ECOLABEL": "Nhãn sinh thái VN",
@@ -126,19 +129,33 @@ def face(tag: ShelfTag, product: Product, listing: Listing | None, base_url: str
 
 
 def render_pdf(
-    faces: Sequence[TagFace], layout: SheetLayout, *, progress: Callable[[int], None] | None = None
+    faces: Sequence[TagFace],
+    layout: SheetLayout,
+    *,
+    start: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """The sheet as PDF bytes; `progress` hears how many labels each rendered page added."""
+    """The sheet as PDF bytes, the first label at position `start` (1 = top left) of a partly used first sheet.
+
+    `progress` hears how many labels each rendered page added.
+    """
+    if not 1 <= start <= layout.per_page:
+        raise ValueError(f"start must be 1 to {layout.per_page}, got {start}")
     template = _environment().get_template("print/tag_sheet.html")
     fonts = FontConfiguration()
-    pages = [faces[i : i + layout.per_page] for i in range(0, len(faces), layout.per_page)] or [[]]
+    # Used positions of the first sheet stay empty (None), so the labels land on the stock's unused ones.
+    slots: list[TagFace | None] = [None] * (start - 1) + list(faces)
+    pages = [slots[i : i + layout.per_page] for i in range(0, len(slots), layout.per_page)] or [[]]
     documents = []
     # Rendering page by page costs little (fonts are shared) and lets a long sheet report progress.
     for page in pages:
-        html = template.render(layout=layout, gap_mm=GAP_MM, labels=[(f, _qr_data_uri(f.url)) for f in page])
+        labels = [(f, _qr_data_uri(f.url)) if f is not None else None for f in page]
+        html = template.render(
+            layout=layout, gap_mm=GAP_MM, labels=labels, call_to_action=CALL_TO_ACTION, service=SERVICE_NAME
+        )
         documents.append(HTML(string=html).render(font_config=fonts))
         if progress is not None:
-            progress(len(page))
+            progress(sum(f is not None for f in page))
     first = documents[0]
     return bytes(first.copy([p for d in documents for p in d.pages]).write_pdf())
 

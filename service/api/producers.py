@@ -1,13 +1,15 @@
-"""Public producer reads, and the province confirming a producer's GS1 company prefixes."""
+"""Producers: public reads; the province onboards them and confirms their GS1 company prefixes, and each keeps its
+own record current."""
 
-from litestar import Controller, get, put
+from litestar import Controller, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import producers, public
+from catalog import access, producers, public
 from catalog.accounts import Account, Role
+from catalog.producers import ProducerDraft, ProducerPatch
 from service import auth
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ProducerOut
@@ -17,6 +19,14 @@ class Gs1Prefixes(BaseModel):
     """The GS1 company prefixes the province confirmed belong to the producer (4 to 12 digits each)."""
 
     prefixes: list[str] = Field(max_length=20)
+
+
+class ProducerRecordOut(ProducerOut):
+    """A producer with its contact details, as its own account and the province see it."""
+
+    phone: str | None
+    email: str | None
+    website: str | None
 
 
 class ProducerController(Controller):
@@ -58,3 +68,33 @@ class ProducerController(Controller):
         return ProducerOut.of(
             await producers.confirm_gs1_prefixes(db_session, producer, data.prefixes, actor_id=account.id)
         )
+
+    @post("/", operation_id="createProducer", guards=[auth.requires(Role.ADMIN)], security=auth.SECURITY)
+    async def create_producer(
+        self,
+        data: JSONBody[ProducerDraft],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+    ) -> ProducerRecordOut:
+        """Onboard a producer (admins); invite its account with `POST /api/v1/invites`."""
+        created = await producers.create(db_session, data, actor_id=account.id)
+        return ProducerRecordOut.model_validate(created, from_attributes=True)
+
+    @patch(
+        "/{producer_id:int}",
+        operation_id="patchProducer",
+        guards=[auth.requires(Role.PRODUCER, Role.ADMIN)],
+        security=auth.SECURITY,
+    )
+    async def patch_producer(
+        self,
+        producer_id: FromPath[int],
+        data: JSONBody[ProducerPatch],
+        account: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+    ) -> ProducerRecordOut:
+        """Change the producer's own record (address, contact, descriptions); a stale `version` is 409."""
+        access.require_can_edit_producer(account, producer_id)
+        producer = await public.get_producer(db_session, producer_id)
+        changed = await producers.patch(db_session, producer, data, actor_id=account.id)
+        return ProducerRecordOut.model_validate(changed, from_attributes=True)

@@ -31,6 +31,7 @@ class ProducerOut(BaseModel):
     description_en: str | None
     fictional: bool
     gs1_prefixes: list[str] | None = None
+    version: int
 
     @classmethod
     def of(cls, producer: Producer) -> "ProducerOut":
@@ -221,6 +222,11 @@ class StoreOut(BaseModel):
     street: str | None
     commune: str | None
     province: str
+    legacy_address: str | None
+    phone: str | None
+    email: str | None
+    description_vi: str | None
+    description_en: str | None
     counts_toward_target: bool
     free_hard_to_degrade_bags: bool | None
     sells_reusable_bags: bool | None

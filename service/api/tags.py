@@ -3,7 +3,8 @@
 import hashlib
 import secrets
 from datetime import date
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Literal
 
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
@@ -11,11 +12,12 @@ from litestar.datastructures import CacheControlHeader, ETag
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, products, tags
 from catalog.accounts import Account, Role
+from catalog.errors import CatalogError
 from catalog.tags import ShelfTag, TagDraft
 from service import auth, qr, tag_sheets
 from service.settings import Settings
@@ -119,6 +121,32 @@ async def tag_qr_png(
     return _cached_image(request, qr.qr_png(tag.url(settings.public_base_url), size), "image/png")
 
 
+Codes = Annotated[
+    str | None,
+    QueryParameter(max_length=2000, description="Comma-separated tag codes to print (default: every active tag)."),
+]
+OnlyNew = Annotated[Literal["new"] | None, QueryParameter(description="`new`: only tags never marked printed.")]
+Start = Annotated[
+    int,
+    QueryParameter(
+        ge=1, le=tag_sheets.MAX_COLUMNS * tag_sheets.MAX_ROWS, description="First label position (1 = top left)."
+    ),
+]
+
+
+class PrintedIn(BaseModel):
+    """Tags a store has printed (and so are no longer "not yet printed")."""
+
+    codes: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(min_length=1, max_length=1000)
+
+
+class PrintedOut(BaseModel):
+    """How many tags were marked printed."""
+
+    store_id: int
+    printed: list[str]
+
+
 @get(
     "/stores/{store_id:int}/tags.pdf", operation_id="getStoreTagSheet", tags=["tags"], media_type=PDF,
     guards=STORE_OR_ADMIN, security=auth.SECURITY,
@@ -131,20 +159,43 @@ async def store_tag_sheet(
     today: NamedDependency[date],
     columns: Columns = 3,
     rows: Rows = 8,
+    codes: Codes = None,
+    only: OnlyNew = None,
+    start: Start = 1,
 ) -> Response[bytes]:
-    """An A4 PDF of the store's shelf tags, one per active listing; listings without a tag get one first."""
+    """An A4 PDF of the store's existing shelf tags: all, `codes=`, or `only=new`; from label position `start`.
+
+    A GET never writes: listings without a tag are left out until `POST /stores/{id}/tags` issues them.
+    """
     access.require_can_manage_store(account, store_id)
-    # Issuing is idempotent (the same listing keeps its code), so printing twice gives the same sheet.
-    await tags.issue_for_store(db_session, store_id, rng=secrets.SystemRandom(), actor_id=account.id)
+    layout = tag_sheets.SheetLayout(columns=columns, rows=rows)
+    if start > layout.per_page:
+        raise CatalogError(f"start must be 1 to {layout.per_page} on a {columns} × {rows} sheet", field="start")
+    chosen = [c for c in codes.split(",") if c.strip()] if codes is not None else None
     faces = [
         tag_sheets.face(tag, product, listing, settings.public_base_url, today)
-        for tag, product, listing in await tags.store_sheet(db_session, store_id)
+        for tag, product, listing in await tags.store_sheet(db_session, store_id, codes=chosen, only_new=only == "new")
     ]
-    layout = tag_sheets.SheetLayout(columns=columns, rows=rows)
     # WeasyPrint is CPU-bound for seconds on a big sheet; a worker thread keeps the event loop answering others.
-    pdf = await sync_to_thread(tag_sheets.render_pdf, faces, layout)
+    pdf = await sync_to_thread(partial(tag_sheets.render_pdf, faces, layout, start=start))
     disposition = f'inline; filename="shelf-tags-store-{store_id}.pdf"'
     return Response(pdf, media_type=PDF, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+
+
+@post(
+    "/stores/{store_id:int}/tags/printed", operation_id="markStoreTagsPrinted", tags=["tags"],
+    guards=STORE_OR_ADMIN, security=auth.SECURITY, status_code=HTTP_200_OK,
+)  # fmt: skip
+async def mark_printed(
+    store_id: FromPath[int],
+    data: JSONBody[PrintedIn],
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+) -> PrintedOut:
+    """Record that these tags were printed, so `only=new` leaves them out of the next sheet."""
+    access.require_can_manage_store(account, store_id)
+    printed = await tags.mark_printed(db_session, store_id, data.codes, actor_id=account.id)
+    return PrintedOut(store_id=store_id, printed=[tag.code for tag in printed])
 
 
 def _cached_image(request: Request, body: bytes, media_type: str) -> Response[bytes]:

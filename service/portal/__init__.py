@@ -18,7 +18,7 @@ from litestar.response import Redirect
 
 from catalog.errors import CatalogError
 from service import auth, errors
-from service.portal import claims, products, province, reports, session, stores
+from service.portal import claims, onboarding, products, province, reports, session, stores
 from service.portal.context import render
 from service.settings import Settings
 
@@ -49,8 +49,20 @@ def router(settings: Settings) -> Router:
             products.claim,
             stores.show_store,
             stores.save_store,
+            stores.save_store_record,
             stores.add_listing,
             stores.save_listing,
+            stores.print_tags,
+            stores.invite_store,
+            onboarding.list_producers,
+            onboarding.create_producer,
+            onboarding.show_producer,
+            onboarding.save_producer,
+            onboarding.invite_producer,
+            onboarding.list_stores,
+            onboarding.create_store,
+            onboarding.invite_page,
+            onboarding.accept_invite,
             claims.queue,
             claims.verify,
             claims.reject,

@@ -9,11 +9,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import certifications, products
+from catalog import certifications, evidence, products
 from catalog.accounts import Account, Role
 from catalog.certifications import CertificationStatus
 from catalog.errors import CatalogError
 from service import auth
+from service.api.evidence import file_path
 from service.errors import status_for
 from service.portal import forms
 from service.portal.context import render
@@ -92,11 +93,14 @@ async def _page(
 ) -> Template:
     found, total = await certifications.queue(session, CertificationStatus.CLAIMED, 1, QUEUE_PAGE)
     claims = [(cert, await products.get(session, cert.product_id)) for cert in found]
+    files = await evidence.of_certifications(session, [cert.id for cert in found if cert.id is not None])
     return render(
         request,
         "portal/claims.html",
         status_code=status_code,
         claims=claims,
+        files=files,
+        evidence_url=file_path,
         total=total,
         today=today,
         errors=errors or [],

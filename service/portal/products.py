@@ -4,13 +4,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, analytics, certifications, indicators, packaging, products, public
+from catalog import access, analytics, certifications, evidence, indicators, packaging, products, public
 from catalog.accounts import Account, Role
 from catalog.certifications import CertificationDraft
 from catalog.errors import CatalogError, StaleVersion
@@ -172,14 +173,21 @@ async def claim(
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
+    blobs: NamedDependency[evidence.BlobStore],
 ) -> Template | Redirect:
-    """Claim a label with its certificate and evidence; it waits for the province's verification."""
+    """Claim a label with its certificate and evidence (a link or a file); it waits for the province's verification."""
     product = await products.get(db_session, product_id)
     access.require_can_edit_product(account, product)
-    claim_values = forms.fields(await request.form(), CLAIM_FIELDS)
+    form = await request.form()
+    claim_values = forms.fields(form, CLAIM_FIELDS)
     try:
         draft = CertificationDraft.model_validate(claim_values)
-        await certifications.claim(db_session, product_id, draft, actor_id=account.id)
+        cert = await certifications.claim(db_session, product_id, draft, actor_id=account.id)
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            # A refused file refuses the whole claim: the 400 answer rolls the claim back too.
+            content = await upload.read(evidence.MAX_BYTES + 1)
+            await evidence.attach(db_session, cert, content, upload.filename, blobs=blobs, actor_id=account.id)
     except (ValidationError, CatalogError) as exc:
         return await _page(
             request,

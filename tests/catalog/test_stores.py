@@ -38,12 +38,19 @@ async def test_a_store_records_its_own_bag_policy_which_is_no_longer_illustrativ
 async def test_a_stale_store_version_is_refused(session: AsyncSession) -> None:
     async with session.begin():
         await stores.patch(
-            session, await _store(session), StorePatch(version=1, name="Co.opmart Cà Mau"), actor_id=None
+            session, await _store(session), StorePatch(version=1, name="Co.opmart Cà Mau mới"), actor_id=None
         )
     with pytest.raises(StaleVersion) as error:
         async with session.begin():
             await stores.patch(session, await _store(session), StorePatch(version=1, chain="Co.op"), actor_id=None)
     assert error.value.current == 2
+
+
+async def test_a_store_record_saved_unchanged_keeps_its_version(session: AsyncSession) -> None:
+    async with session.begin():
+        store = await _store(session)
+        same = StorePatch(version=store.version, name=store.name, commune=store.commune)
+        assert (await stores.patch(session, store, same, actor_id=None)).version == 1
 
 
 async def test_taking_a_listing_off_the_shelf_is_audited_as_a_deactivation(session: AsyncSession) -> None:

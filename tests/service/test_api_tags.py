@@ -133,6 +133,7 @@ async def test_qr_size_is_bounded(client: Client, session: AsyncSession, size: i
 
 async def test_each_of_24_tags_on_page_one_decodes_to_its_own_url(client: Client, session: AsyncSession) -> None:
     store_id = await _store(session, "ST07")
+    assert (await client.post(f"/api/v1/stores/{store_id}/tags")).status_code == 201
     response = await client.get(f"/api/v1/stores/{store_id}/tags.pdf")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -169,6 +170,7 @@ async def test_each_of_24_tags_on_page_one_decodes_to_its_own_url(client: Client
 
 async def test_sheet_grid_follows_columns_and_rows(client: Client, session: AsyncSession) -> None:
     store_id = await _store(session, "ST07")
+    assert (await client.post(f"/api/v1/stores/{store_id}/tags")).status_code == 201
     response = await client.get(f"/api/v1/stores/{store_id}/tags.pdf", params={"columns": 2, "rows": 4})
     assert pdf_pages(response.content) == 4  # 26 labels, 8 a page
     assert len({s.text for s in scan_png(pdf_page_png(response.content, 1))}) == 8

@@ -27,6 +27,24 @@ def test_tags_sheet_prints_a_store_and_issues_its_missing_tags(
     assert {s.text for s in scan_png(pdf_page_png((tmp_path / "again.pdf").read_bytes(), 1))} == urls, again.output
 
 
+def test_tags_sheet_only_new_prints_what_the_last_run_did_not(
+    demo_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GREENSHELF_DATABASE_URL", demo_db_url)
+    first = tmp_path / "first.pdf"
+    done = CliRunner().invoke(cli, ["tags", "sheet", "--store", "7", "-o", str(first)])
+    assert done.exit_code == 0, done.output
+    code = scan_png(pdf_page_png(first.read_bytes(), 1))[0].text.rsplit("/", 1)[1]
+    again = CliRunner().invoke(cli, ["tags", "sheet", "--store", "7", "-o", str(tmp_path / "n.pdf"), "--only-new"])
+    assert "0 tags on 1 page(s)" in again.output
+    single = tmp_path / "one.pdf"
+    one = CliRunner().invoke(
+        cli, ["tags", "sheet", "--store", "7", "-o", str(single), "--codes", code, "--start", "24"]
+    )
+    assert "1 tags on 1 page(s)" in one.output
+    assert [s.text.rsplit("/", 1)[1] for s in scan_png(pdf_page_png(single.read_bytes(), 1))] == [code]
+
+
 def test_tags_sheet_for_an_unknown_store_says_so(
     demo_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

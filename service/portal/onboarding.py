@@ -1,0 +1,251 @@
+"""Onboarding in the portal: the province adds producers and stores and invites their accounts; producers keep
+their own record; an invited person sets a password through the one-time link."""
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog import access, invites, producers, public, stores
+from catalog.accounts import Account, AccountDraft, Role
+from catalog.errors import CatalogError, StaleVersion
+from catalog.producers import EntityType, Producer, ProducerDraft, ProducerPatch
+from catalog.stores import StoreDraft, StoreType
+from service import auth
+from service.api.invites import link
+from service.portal import forms
+from service.portal.context import render
+from service.settings import Settings
+
+ADMIN = [auth.requires(Role.ADMIN)]
+PRODUCER_OR_ADMIN = [auth.requires(Role.PRODUCER, Role.ADMIN)]
+PRODUCER_FIELDS = (
+    "legal_name",
+    "brand",
+    "entity_type",
+    "street",
+    "commune",
+    "legacy_address",
+    "phone",
+    "email",
+    "website",
+    "description_vi",
+    "description_en",
+)
+STORE_FIELDS = ("name", "chain", "store_type", "street", "commune", "legacy_address", "phone", "email")
+LIST_PAGE = 100
+
+
+def _texts(form: Any, names: tuple[str, ...]) -> dict[str, str]:
+    # Every field the form shows, blank included: a cleared field clears, an untouched one compares equal.
+    return {name: str(form.get(name, "")) for name in names}
+
+
+@get("/producers", guards=ADMIN, name="portal:producers")
+async def list_producers(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
+    """Every producer, and the form that adds one."""
+    return await _producers_page(request, db_session)
+
+
+@post("/producers", guards=ADMIN, name="portal:create-producer")
+async def create_producer(
+    request: Request[Any, Any, Any], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+) -> Template | Redirect:
+    """Add a producer; its page then offers the invitation."""
+    values = _texts(await request.form(), PRODUCER_FIELDS)
+    try:
+        created = await producers.create(
+            db_session,
+            ProducerDraft.model_validate({k: v for k, v in values.items() if v.strip()}),
+            actor_id=account.id,
+        )
+    except (ValidationError, CatalogError) as exc:
+        return await _producers_page(request, db_session, status_code=400, values=values, errors=forms.errors_of(exc))
+    return Redirect(f"/portal/producers/{created.id}?done=created", status_code=303)
+
+
+@get("/producers/{producer_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:producer")
+async def show_producer(
+    request: Request[Any, Any, Any],
+    producer_id: FromPath[int],
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+) -> Template:
+    """The producer's record form (and, for admins, its invitation)."""
+    access.require_can_edit_producer(account, producer_id)
+    producer = await public.get_producer(db_session, producer_id)
+    return _producer_page(request, producer, notice=request.query_params.get("done"))
+
+
+@post("/producers/{producer_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:save-producer")
+async def save_producer(
+    request: Request[Any, Any, Any],
+    producer_id: FromPath[int],
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+) -> Template | Redirect:
+    """Save the record if its version is current; a form saved unchanged changes nothing."""
+    access.require_can_edit_producer(account, producer_id)
+    producer = await public.get_producer(db_session, producer_id)
+    form = await request.form()
+    values = _texts(form, PRODUCER_FIELDS)
+    try:
+        patch = ProducerPatch.model_validate({"version": form.get("version"), **values})
+        await producers.patch(db_session, producer, patch, actor_id=account.id)
+    except StaleVersion:
+        return _producer_page(request, producer, status_code=409, notice="stale")
+    except (ValidationError, CatalogError) as exc:
+        return _producer_page(request, producer, status_code=400, values=values, errors=forms.errors_of(exc))
+    return Redirect(f"/portal/producers/{producer_id}?done=saved", status_code=303)
+
+
+@post("/producers/{producer_id:int}/invite", guards=ADMIN, name="portal:invite-producer")
+async def invite_producer(
+    request: Request[Any, Any, Any],
+    producer_id: FromPath[int],
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
+) -> Template:
+    """Create the producer's account and show its one-time link (shown once: only its hash is kept)."""
+    producer = await public.get_producer(db_session, producer_id)
+    email = str((await request.form()).get("email", ""))
+    try:
+        draft = AccountDraft.model_validate({"email": email, "role": Role.PRODUCER, "producer_id": producer_id})
+        _, invite, token = await invites.invite(db_session, draft, actor_id=account.id)
+    except (ValidationError, CatalogError) as exc:
+        return _producer_page(request, producer, status_code=400, invite_email=email, errors=forms.errors_of(exc))
+    return _producer_page(
+        request, producer, invite_link=link(settings.public_base_url, token), invite_expires=invite.expires_at
+    )
+
+
+@get("/stores", guards=ADMIN, name="portal:stores")
+async def list_stores(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
+    """Every store, and the form that adds one."""
+    return await _stores_page(request, db_session)
+
+
+@post("/stores", guards=ADMIN, name="portal:create-store")
+async def create_store(
+    request: Request[Any, Any, Any], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+) -> Template | Redirect:
+    """Add a store; its page then offers the invitation."""
+    values = _texts(await request.form(), STORE_FIELDS)
+    try:
+        draft = StoreDraft.model_validate({k: v for k, v in values.items() if v.strip()})
+        created = await stores.create(db_session, draft, actor_id=account.id)
+    except (ValidationError, CatalogError) as exc:
+        return await _stores_page(request, db_session, status_code=400, values=values, errors=forms.errors_of(exc))
+    return Redirect(f"/portal/stores/{created.id}?done=created", status_code=303)
+
+
+@get("/invite/{token:str}", name="portal:invite")
+async def invite_page(
+    request: Request[Any, Any, Any], token: FromPath[str], db_session: NamedDependency[AsyncSession]
+) -> Template:
+    """The set-password form an invitation link opens (or why the link no longer works)."""
+    try:
+        _, invited = await invites.open_invite(db_session, token[:100])
+    except CatalogError:
+        return render(request, "portal/invite.html", status_code=404, invited=None, token=token)
+    return render(request, "portal/invite.html", invited=invited, token=token, errors=[])
+
+
+@post("/invite/{token:str}", name="portal:accept-invite")
+async def accept_invite(
+    request: Request[Any, Any, Any],
+    token: FromPath[str],
+    db_session: NamedDependency[AsyncSession],
+    tokens: NamedDependency[auth.TokenIssuer],
+) -> Template | Redirect:
+    """Set the password, use the link up and sign the new account in."""
+    try:
+        _, invited = await invites.open_invite(db_session, token[:100])
+    except CatalogError:
+        return render(request, "portal/invite.html", status_code=404, invited=None, token=token)
+    form = await request.form()
+    password, again = str(form.get("password", ""))[:1024], str(form.get("password_again", ""))[:1024]
+    problems: list[forms.FieldError] = []
+    if len(password) < auth.MIN_PASSWORD_LENGTH:
+        problems.append(forms.catalog_error("password", "a password needs at least 10 characters"))
+    elif password != again:
+        problems.append(forms.catalog_error("password_again", "the passwords differ"))
+    if problems:
+        return render(request, "portal/invite.html", status_code=400, invited=invited, token=token, errors=problems)
+    account = await invites.accept(db_session, token[:100], auth.hash_password(password))
+    return Redirect("/portal", status_code=303, cookies=[tokens.session_cookie(account)])
+
+
+async def _producers_page(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    *,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    errors: list[forms.FieldError] | None = None,
+) -> Template:
+    found = await public.list_producers(session, 1, LIST_PAGE)
+    return render(
+        request,
+        "portal/producers.html",
+        status_code=status_code,
+        producers=found.items,
+        total=found.total,
+        values=values or {},
+        entity_types=list(EntityType),
+        errors=errors or [],
+    )
+
+
+def _producer_page(
+    request: Request[Any, Any, Any],
+    producer: Producer,
+    *,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    errors: list[forms.FieldError] | None = None,
+    notice: str | None = None,
+    **extra: Any,
+) -> Template:
+    shown = values or {name: _text(getattr(producer, name)) for name in PRODUCER_FIELDS}
+    return render(
+        request,
+        "portal/producer.html",
+        status_code=status_code,
+        producer=producer,
+        values=shown,
+        entity_types=list(EntityType),
+        errors=errors or [],
+        notice=notice,
+        **extra,
+    )
+
+
+async def _stores_page(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    *,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    errors: list[forms.FieldError] | None = None,
+) -> Template:
+    found = await public.list_stores(session, 1, LIST_PAGE)
+    return render(
+        request,
+        "portal/stores.html",
+        status_code=status_code,
+        stores=found.items,
+        total=found.total,
+        values=values or {},
+        store_types=list(StoreType),
+        errors=errors or [],
+    )
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
