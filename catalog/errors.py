@@ -43,3 +43,7 @@ class InvalidGtin(CatalogError, ValueError):
     def __init__(self, message: str, expected_digit: int | None = None) -> None:
         super().__init__(message)
         self.expected_digit = expected_digit
+
+
+class DatabaseBusy(CatalogError):
+    """The database could not take this write in time (SQLite's one write lock); trying again shortly works."""

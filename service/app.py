@@ -14,7 +14,6 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
-from sqlalchemy.exc import OperationalError
 
 from catalog import db, tables
 from catalog.errors import CatalogError
@@ -86,7 +85,6 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         exception_handlers={
             CatalogError: errors.catalog_error,
             NotFoundException: page_errors.not_found,
-            OperationalError: errors.database_busy,
         },
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
