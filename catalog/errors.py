@@ -51,3 +51,7 @@ class RateLimited(CatalogError):
     def __init__(self, message: str, retry_after_s: int, field: str | None = None) -> None:
         super().__init__(message, field)
         self.retry_after_s = retry_after_s
+
+
+class DatabaseBusy(CatalogError):
+    """The database could not take this write in time (SQLite's one write lock); trying again shortly works."""

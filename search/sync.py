@@ -30,6 +30,7 @@ from sqlmodel import col, select
 from catalog import outbox
 from catalog.certifications import Certification
 from catalog.clock import utcnow
+from catalog.errors import DatabaseBusy
 from catalog.outbox import Outbox
 from catalog.products import Product
 from catalog.sync_state import SyncState
@@ -152,10 +153,10 @@ async def _bookkeep(sessions: Sessions, statement: Any) -> None:
             async with sessions() as session, session.begin():
                 await session.execute(statement)
             return
-        except OperationalError as exc:
+        except (OperationalError, DatabaseBusy) as exc:
             if asyncio.get_running_loop().time() + delay > deadline:
                 raise
-            log.warning("outbox bookkeeping retried in %.1fs: %s", delay, exc.orig)
+            log.warning("outbox bookkeeping retried in %.1fs: %s", delay, exc)
             await asyncio.sleep(delay)
             delay = min(delay * 2, BACKOFF_MAX_S)
 

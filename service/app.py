@@ -14,7 +14,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from catalog import db, tables
 from catalog.blobs import LocalBlobStore
@@ -90,7 +90,6 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         exception_handlers={
             CatalogError: errors.catalog_error,
             NotFoundException: page_errors.not_found,
-            OperationalError: errors.database_busy,
             IntegrityError: errors.integrity_error,
         },
         plugins=[SQLAlchemyPlugin(config=database)],

@@ -1,7 +1,5 @@
 """The single table that turns domain errors into HTTP answers."""
 
-import logging
-
 from litestar import Request, Response
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -13,18 +11,26 @@ from litestar.status_codes import (
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
-from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, RateLimited, StaleVersion
+from catalog.errors import (
+    CatalogError,
+    Conflict,
+    DatabaseBusy,
+    InvalidGtin,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    StaleVersion,
+)
 from catalog.evidence import EvidenceTooLarge, UnsupportedEvidenceType
 from catalog.imports import ImportRejected
-
-log = logging.getLogger(__name__)
 
 # Seconds a client should wait before retrying when the database is busy (SQLite's write lock) or unreachable.
 BUSY_RETRY_AFTER_S = 2
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
+    (DatabaseBusy, HTTP_503_SERVICE_UNAVAILABLE),
     (NotFound, HTTP_404_NOT_FOUND),
     (PermissionDenied, HTTP_403_FORBIDDEN),
     (StaleVersion, HTTP_409_CONFLICT),
@@ -59,22 +65,14 @@ def error_body(exc: CatalogError) -> dict[str, object]:
 
 def catalog_error(_request: Request, exc: CatalogError) -> Response[dict[str, object]]:
     """Exception handler for every CatalogError raised below a JSON route."""
-    return Response(error_body(exc), status_code=status_for(exc), headers=retry_after(exc))
+    return Response(error_body(exc), status_code=status_for(exc), headers=retry_headers(exc))
 
 
-def retry_after(exc: CatalogError) -> dict[str, str]:
-    """A Retry-After header for a rate-limited request; nothing for other errors."""
-    return {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimited) else {}
-
-
-def database_busy(_request: Request, exc: OperationalError) -> Response[dict[str, object]]:
-    """A busy (SQLite "database is locked") or unreachable database: 503 with Retry-After, never a 500."""
-    log.warning("database busy or unreachable: %s", exc.orig)
-    body: dict[str, object] = {
-        "status_code": HTTP_503_SERVICE_UNAVAILABLE,
-        "detail": "the database is busy; try again shortly",
-    }
-    return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})
+def retry_headers(exc: CatalogError) -> dict[str, str]:
+    """`Retry-After` for a rate-limited request or a busy database; nothing for other errors."""
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after_s)}
+    return {"Retry-After": str(BUSY_RETRY_AFTER_S)} if isinstance(exc, DatabaseBusy) else {}
 
 
 def integrity_error(_request: Request, _exc: IntegrityError) -> Response[dict[str, object]]:

@@ -201,7 +201,7 @@ async def send_report(
             today,
             state=FormState(values, {}),
             status_code=errors.status_for(exc),
-            headers=errors.retry_after(exc),
+            headers=errors.retry_headers(exc),
             retry_minutes=max(1, -(-exc.retry_after_s // 60)),
         )
     except CatalogError as exc:
