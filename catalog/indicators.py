@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from catalog import analytics, plans
+from catalog import analytics, plans, reports
 from catalog.analytics import DayCount
 from catalog.audit import AuditEntry
 from catalog.certifications import Certification, CertificationStatus
@@ -101,6 +101,8 @@ class Facts:
     claims: list[Claim]
     events: list[AwarenessEvent]
     scans: list[DayCount]  # the SERIES_WEEKS weeks ending with `on`'s week
+    open_reports: int = 0  # shoppers' problem reports open at the end of the day
+    report_resolution_days: float | None = None  # median days to resolve or dismiss, over reports closed by then
 
 
 @dataclass(frozen=True)
@@ -270,8 +272,18 @@ def scans_per_week(facts: Facts) -> Indicator:
     return Indicator("scans_per_week", "count", sum(c.scans for c in facts.scans if first <= c.day <= facts.on))
 
 
-# The indicators, in the order pages and exports show them. Shopper problem reports ("open_reports",
-# "median_days_to_resolution") join here as two more functions of Facts once their rows exist.
+def open_reports(facts: Facts) -> Indicator:
+    """Shoppers' problem reports the province has not yet resolved or dismissed."""
+    return Indicator("open_reports", "count", facts.open_reports)
+
+
+def median_days_to_resolution(facts: Facts) -> Indicator:
+    """Median days from a shopper's report to its resolution or dismissal, over reports closed up to the day."""
+    days = facts.report_resolution_days
+    return Indicator("median_days_to_resolution", "days", round(days, 1) if days is not None else None)
+
+
+# The indicators, in the order pages and exports show them.
 INDICATORS: tuple[Callable[[Facts], Indicator], ...] = (
     target_stores,
     target_stores_without_free_bags,
@@ -285,6 +297,8 @@ INDICATORS: tuple[Callable[[Facts], Indicator], ...] = (
     median_days_claim_to_decision,
     awareness_events,
     scans_per_week,
+    open_reports,
+    median_days_to_resolution,
 )
 KEYS = frozenset(
     {
@@ -300,6 +314,8 @@ KEYS = frozenset(
         "median_days_claim_to_decision",
         "awareness_events",
         "scans_per_week",
+        "open_reports",
+        "median_days_to_resolution",
     }
 )
 TARGETABLE = KEYS | UNMEASURED
@@ -422,6 +438,7 @@ def policy_timeline(store: Store, entries: Sequence[AuditEntry]) -> list[Policy]
 
 async def gather(session: AsyncSession, on: date) -> Facts:
     """Load the rows the indicators read, as they stand now, for the day `on`."""
+    day_end = analytics.start_of_day(on + timedelta(days=1))
     stores = list((await session.execute(select(Store).order_by(col(Store.name), col(Store.id)))).scalars())
     entries = (
         await session.execute(
@@ -466,6 +483,8 @@ async def gather(session: AsyncSession, on: date) -> Facts:
         claims=await _claims(session),
         events=await plans.list_events(session, year=on.year),
         scans=await analytics.day_counts(session, since=analytics.weeks_ending(on, SERIES_WEEKS)[0], until=on),
+        open_reports=await reports.count_open(session, at=day_end),
+        report_resolution_days=await reports.median_days_to_resolution(session, closed_before=day_end),
     )
 
 

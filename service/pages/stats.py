@@ -32,6 +32,8 @@ INDICATOR_NAMES = {
     "median_days_claim_to_decision": N_("Median days from claim to decision"),
     "awareness_events": N_("Awareness campaigns held this year"),
     "scans_per_week": N_("Shelf-tag scans in the last 7 days"),
+    "open_reports": N_("Shoppers' problem reports still open"),
+    "median_days_to_resolution": N_("Median days to settle a shopper's report"),
     "enterprises_informed": N_("Enterprises in industrial zones informed on sustainable production"),
 }
 

@@ -1,10 +1,10 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, func, select
 
-from catalog import accounts, reports
+from catalog import accounts, indicators, reports
 from catalog.accounts import Account, AccountDraft, Role
 from catalog.audit import AuditEntry
 from catalog.certifications import CertificationStatus
@@ -255,3 +255,27 @@ async def test_open_count_and_median_days_to_resolution(session: AsyncSession) -
         assert await reports.count_open(session, at=NOW - timedelta(days=1)) == 0
         assert await reports.median_days_to_resolution(session) == 2
         assert await reports.median_days_to_resolution(session, closed_from=NOW + timedelta(days=2)) == 4
+
+
+async def test_the_provinces_indicators_count_open_reports_and_days_to_settle_them(session: AsyncSession) -> None:
+    async with session.begin():
+        admin = await _account(session)
+        product = await _product(session)
+        created = [await _file(session, product, address=None) for _ in range(3)]
+        for report, days in zip(created[:2], (1, 5), strict=True):
+            await reports.decide(
+                session, report, ReportPatch(version=1, status=ReportStatus.RESOLVED, note="Đã xử lý"), actor=admin
+            )
+            report.closed_at = NOW + timedelta(days=days)
+        await session.flush()
+        # Filed on 25 November (16:30 in Vietnam); one settled a day later, one five days later.
+        found = {
+            day: {i.key: i.value for i in (await indicators.plan_report(session, day)).indicators}
+            for day in (date(2026, 11, 24), date(2026, 11, 27), date(2026, 12, 1))
+        }
+    assert (found[date(2026, 11, 24)]["open_reports"], found[date(2026, 11, 24)]["median_days_to_resolution"]) == (
+        0,
+        None,
+    )
+    assert (found[date(2026, 11, 27)]["open_reports"], found[date(2026, 11, 27)]["median_days_to_resolution"]) == (2, 1)
+    assert (found[date(2026, 12, 1)]["open_reports"], found[date(2026, 12, 1)]["median_days_to_resolution"]) == (1, 3)
