@@ -9,8 +9,6 @@ from service import backups
 from service.cli import search
 from service.settings import Settings
 
-# Where uploaded files (claim evidence) live; copied into the archive when the folder exists.
-DEFAULT_FILES = Path("var/evidence")
 
 
 @click.command()
@@ -23,14 +21,13 @@ DEFAULT_FILES = Path("var/evidence")
 @click.option(
     "--files",
     "files_dir",
-    default=DEFAULT_FILES,
-    show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of uploaded files to include, when it exists.",
+    help="Folder of uploaded files to include, when it exists (default: GREENSHELF_EVIDENCE_DIR, var/evidence).",
 )
 @click.pass_obj
-def backup(settings: Settings, output: Path | None, files_dir: Path) -> None:
+def backup(settings: Settings, output: Path | None, files_dir: Path | None) -> None:
     """Back up the database (SQLite online backup or pg_dump) and the uploaded files into one archive."""
+    files_dir = files_dir or Path(settings.evidence_dir)
     archive = output or Path("var/backups") / f"greenshelf-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar.gz"
     try:
         manifest = backups.backup(settings.database_url, files_dir, archive)
@@ -44,10 +41,8 @@ def backup(settings: Settings, output: Path | None, files_dir: Path) -> None:
 @click.option(
     "--files",
     "files_dir",
-    default=DEFAULT_FILES,
-    show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to put the uploaded files back into.",
+    help="Folder to put the uploaded files back into (default: GREENSHELF_EVIDENCE_DIR, var/evidence).",
 )
 @click.option(
     "--reindex/--no-reindex",
@@ -56,9 +51,10 @@ def backup(settings: Settings, output: Path | None, files_dir: Path) -> None:
     help="Rebuild the search index from the restored database afterwards.",
 )
 @click.pass_context
-def restore(ctx: click.Context, archive: Path, files_dir: Path, reindex: bool) -> None:
+def restore(ctx: click.Context, archive: Path, files_dir: Path | None, reindex: bool) -> None:
     """Restore ARCHIVE into the configured database, which must be new and empty; then rebuild the index."""
     settings: Settings = ctx.obj
+    files_dir = files_dir or Path(settings.evidence_dir)
     try:
         manifest = backups.restore(archive, settings.database_url, files_dir)
     except backups.BackupError as exc:
