@@ -10,7 +10,6 @@ from service.cli import search
 from service.settings import Settings
 
 
-
 @click.command()
 @click.option(
     "-o",
