@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit, text
 from catalog.clock import utcnow
-from catalog.columns import enum_column, utc_datetime
+from catalog.columns import enum_column, id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict
 from catalog.producers import Producer
 from catalog.stores import Store
@@ -42,8 +42,8 @@ class AccountDraft(SQLModel):
 
     email: str = Field(min_length=3, max_length=254)
     role: Role
-    producer_id: int | None = Field(default=None, ge=1)
-    store_id: int | None = Field(default=None, ge=1)
+    producer_id: int | None = id_field(default=None)
+    store_id: int | None = id_field(default=None)
 
     @field_validator("email", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from catalog import certifications as certs
 from catalog import gtin as gtins
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
-from catalog.columns import enum_column, json_column, utc_datetime
+from catalog.columns import enum_column, id_field, json_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
 from catalog.producers import Producer
@@ -114,7 +114,7 @@ class ProductDraft(SQLModel):
     """Validated input for a new product, shared by the API, the CSV import and the seeds."""
 
     code: str | None = Field(default=None, max_length=20)
-    producer_id: int | None = Field(default=None, ge=1)
+    producer_id: int | None = id_field(default=None)
     name_vi: str = Field(min_length=1, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     description_vi: str | None = Field(default=None, max_length=4000)
@@ -229,8 +229,9 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
     if changes.version != product.version:
         raise StaleVersion(changes.version, product.version)
     fields = changes.changes()
-    if "name_vi" in fields and fields["name_vi"] is None:
-        raise CatalogError("name_vi cannot be empty", field="name_vi")
+    for required in ("name_vi", "category_code", "status"):
+        if required in fields and fields[required] is None:
+            raise CatalogError(f"{required} cannot be empty", field=required)
     await _check_references(
         session,
         fields.get("category_code"),

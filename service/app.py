@@ -8,7 +8,7 @@ from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyA
 from litestar import Litestar
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -17,8 +17,8 @@ from litestar.static_files import create_static_files_router
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors, i18n, pages, portal, worker
-from service.api import health
+from service import api, auth, deps, errors, i18n, input_guard, pages, portal, worker
+from service.api import health, openapi
 from service.pages import errors as page_errors
 from service.settings import Settings
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             await app.state.meili_indexer.aclose()
             await engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api.router,
             health.health,
@@ -71,8 +71,14 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             "account": Provide(auth.current_account, sync_to_thread=False),
             "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
         },
-        middleware=[jwt.middleware],
-        exception_handlers={CatalogError: errors.catalog_error, NotFoundException: page_errors.not_found},
+        middleware=[input_guard.refuse_nul_in_url, jwt.middleware],
+        request_class=input_guard.GuardedRequest,
+        exception_handlers={
+            CatalogError: errors.catalog_error,
+            NotFoundException: page_errors.not_found,
+            ValidationException: page_errors.validation_error,
+        },
+        after_exception=[errors.log_exception],
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         template_config=i18n.template_config(),
@@ -86,12 +92,15 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             components=[auth.OPENAPI_COMPONENTS],
         ),
         # Litestar's default logs every outgoing httpx request at INFO: one line per search, drowning real news.
+        # Exceptions are logged by errors.log_exception: 4xx as one INFO line, 5xx with the traceback.
         logging_config=LoggingConfig(
-            log_exceptions="always",
+            log_exceptions="never",
             loggers={name: {"level": "WARNING", "propagate": True} for name in ("httpx", "httpx2")},
         ),
         debug=False,
     )
+    openapi.document_errors(app)
+    return app
 
 
 def app_from_env() -> Litestar:

@@ -1,10 +1,22 @@
 """The single table that turns domain errors into HTTP answers."""
 
-from litestar import Request, Response
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from litestar.types import Scope
 
 from catalog.errors import CatalogError, Conflict, InvalidGtin, NotFound, PermissionDenied, StaleVersion
 from catalog.imports import ImportRejected
+
+log = logging.getLogger("greenshelf.errors")
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (NotFound, HTTP_404_NOT_FOUND),
@@ -38,4 +50,44 @@ def error_body(exc: CatalogError) -> dict[str, object]:
 
 def catalog_error(_request: Request, exc: CatalogError) -> Response[dict[str, object]]:
     """Exception handler for every CatalogError raised below a JSON route."""
-    return Response(error_body(exc), status_code=status_for(exc))
+    return json_response(error_body(exc), status_for(exc))
+
+
+def json_response(
+    body: dict[str, object], status: int, headers: dict[str, str] | None = None
+) -> Response[dict[str, object]]:
+    # Explicitly JSON: a route that answers image/png or text/csv must not label its error body that way.
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+def http_error(_request: Request, exc: HTTPException) -> Response[dict[str, object]]:
+    """Litestar's own 4xx (401, 403, 405, 429…) under the API, always as JSON."""
+    body: dict[str, object] = {"status_code": exc.status_code, "detail": exc.detail}
+    if exc.extra:
+        body["extra"] = exc.extra
+    return json_response(body, exc.status_code, exc.headers)
+
+
+def server_error(_request: Request, _exc: Exception) -> Response[dict[str, object]]:
+    """An unexpected failure under the API: JSON that reveals nothing (the log has the traceback)."""
+    return json_response({"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}, 500)
+
+
+def status_of(exc: Exception) -> int:
+    """The status an exception ends as, for the log."""
+    if isinstance(exc, CatalogError):
+        return status_for(exc)
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return HTTP_500_INTERNAL_SERVER_ERROR
+
+
+async def log_exception(exc: Exception, scope: Scope) -> None:
+    """4xx is the client's business: one INFO line. 5xx is ours: ERROR with the traceback."""
+    status = status_of(exc)
+    where = f"{scope.get('method', '')} {scope.get('path', '')}"
+    if status < HTTP_500_INTERNAL_SERVER_ERROR:
+        detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
+        log.info("%s answered %d: %s", where, status, detail[:200])
+    else:
+        log.error("%s failed", where, exc_info=exc)

@@ -1,7 +1,10 @@
 """The JSON API under /api/v1."""
 
 from litestar import Router
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from service import errors
 from service.api import audit, auth, certifications, exports, imports, labels, producers, products, search, stores, tags
 
 router = Router(
@@ -28,4 +31,9 @@ router = Router(
         search.search_products,
         search.list_alternatives,
     ],
+    # Every error under the API is JSON, also on routes that answer PNG, SVG, PDF or CSV.
+    exception_handlers={
+        HTTPException: errors.http_error,
+        HTTP_500_INTERNAL_SERVER_ERROR: errors.server_error,
+    },
 )

@@ -6,12 +6,13 @@ from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK
+from litestar.status_codes import HTTP_200_OK, HTTP_429_TOO_MANY_REQUESTS
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.accounts import Account, Role
 from service import auth
+from service.api import openapi
 from service.api.shapes import AccountOut
 
 
@@ -36,6 +37,7 @@ class TokenOut(BaseModel):
     tags=["auth"],
     status_code=HTTP_200_OK,
     middleware=[auth.LOGIN_RATE_LIMIT.middleware],
+    responses={HTTP_429_TOO_MANY_REQUESTS: openapi.TOO_MANY_ATTEMPTS},
 )
 async def create_token(
     data: JSONBody[Credentials],

@@ -2,10 +2,10 @@
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import public
+from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ProducerOut
 
@@ -27,6 +27,6 @@ class ProducerController(Controller):
         )
 
     @get("/{producer_id:int}", operation_id="getProducer")
-    async def get_producer(self, producer_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> ProducerOut:
+    async def get_producer(self, producer_id: PathId, db_session: NamedDependency[AsyncSession]) -> ProducerOut:
         """One producer."""
         return ProducerOut.of(await public.get_producer(db_session, producer_id))

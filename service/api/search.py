@@ -6,7 +6,7 @@ from typing import Annotated
 from litestar import get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from catalog.greenness import Reason
 from search import alternatives, engine
 from search.alternatives import Alternative
 from search.query import MAX_QUERY_LENGTH, Hit, SearchRequest
+from service.api.ids import PathId, query_id
 from service.api.pagination import PageNumber, PerPage
 from service.settings import Settings
 
@@ -121,7 +122,7 @@ async def search_products(
     plastic_free: Annotated[
         bool | None, QueryParameter(description="Only plastic-free packs (true) or only others")
     ] = None,
-    store: Annotated[int | None, QueryParameter(ge=1, description="Stocked (active listing) in this store")] = None,
+    store: Annotated[int | None, query_id("Stocked (active listing) in this store")] = None,
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> SearchOut:
@@ -149,12 +150,12 @@ async def search_products(
 
 @get("/products/{product_id:int}/alternatives", operation_id="listAlternatives", tags=["search"], cache=False)
 async def list_alternatives(
-    product_id: FromPath[int],
+    product_id: PathId,
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
     settings: NamedDependency[Settings],
     state: State,
-    store: Annotated[int | None, QueryParameter(ge=1, description="Only products this store stocks")] = None,
+    store: Annotated[int | None, query_id("Only products this store stocks")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_ALTERNATIVES)] = 5,
 ) -> AlternativesOut:
     """Greener products of the same category, stocked in `store` when given, each with its reasons."""

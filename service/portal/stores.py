@@ -4,7 +4,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +13,7 @@ from catalog.accounts import Account, Role
 from catalog.errors import CatalogError, StaleVersion
 from catalog.stores import BAG_POLICY_FIELDS, ListingDraft, ListingPatch, Store, StorePatch
 from service import auth
+from service.api.ids import PathId
 from service.portal import forms
 from service.portal.context import render
 
@@ -23,7 +23,7 @@ STORE_OR_ADMIN = [auth.requires(Role.STORE, Role.ADMIN)]
 @get("/stores/{store_id:int}", guards=STORE_OR_ADMIN, name="portal:store")
 async def show_store(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template:
@@ -37,7 +37,7 @@ async def show_store(
 @post("/stores/{store_id:int}", guards=STORE_OR_ADMIN, name="portal:save-store")
 async def save_store(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -59,7 +59,7 @@ async def save_store(
 @post("/stores/{store_id:int}/listings", guards=STORE_OR_ADMIN, name="portal:add-listing")
 async def add_listing(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -79,8 +79,8 @@ async def add_listing(
 @post("/stores/{store_id:int}/listings/{listing_id:int}", guards=STORE_OR_ADMIN, name="portal:save-listing")
 async def save_listing(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
-    listing_id: FromPath[int],
+    store_id: PathId,
+    listing_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
