@@ -17,7 +17,7 @@ from litestar.static_files import create_static_files_router
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors, i18n, input_guard, pages, portal, worker
+from service import api, auth, deps, errors, i18n, input_guard, pages, portal, security_headers, worker
 from service.api import health, openapi
 from service.pages import errors as page_errors
 from service.settings import Settings
@@ -37,14 +37,15 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
 
     jwt = auth.jwt_auth(settings, database)
     tokens = auth.TokenIssuer(jwt)
+    login_throttle = auth.LoginThrottle()
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
         # Two clients: requests shoppers wait on give up fast; the sync worker's indexing may take its time.
         app.state.meili = search_client.make_client(
-            settings.meili_url, settings.meili_master_key, timeout_s=search_client.SHOPPER_TIMEOUT_S
+            settings.meili_url, settings.meili_key, timeout_s=search_client.SHOPPER_TIMEOUT_S
         )
-        app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_master_key)
+        app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_key)
         try:
             yield
         finally:
@@ -70,6 +71,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             "today": Provide(today, sync_to_thread=False),
             "account": Provide(auth.current_account, sync_to_thread=False),
             "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
+            "login_throttle": Provide(lambda: login_throttle, sync_to_thread=False, use_cache=True),
         },
         middleware=[input_guard.refuse_nul_in_url, jwt.middleware],
         request_class=input_guard.GuardedRequest,
@@ -79,6 +81,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             ValidationException: page_errors.validation_error,
         },
         after_exception=[errors.log_exception],
+        before_send=[security_headers.security_headers(settings)],
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         template_config=i18n.template_config(),

@@ -5,13 +5,29 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from service import errors
-from service.api import audit, auth, certifications, exports, imports, labels, producers, products, search, stores, tags
+from service.api import (
+    accounts,
+    audit,
+    auth,
+    certifications,
+    exports,
+    imports,
+    labels,
+    producers,
+    products,
+    search,
+    stores,
+    tags,
+)
 
 router = Router(
     path="/api/v1",
     route_handlers=[
         auth.create_token,
         auth.who_am_i,
+        auth.revoke_tokens,
+        auth.change_password,
+        accounts.AccountController,
         products.ProductController,
         certifications.CertificationController,
         producers.ProducerController,

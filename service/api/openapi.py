@@ -12,7 +12,6 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from pydantic import BaseModel
 
-API_PREFIX = "/api/"
 WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
@@ -39,7 +38,7 @@ def document_errors(app: Litestar) -> None:
     """Add the error responses each API operation can give, unless the handler already documents them."""
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
-            if isinstance(handler, HTTPRouteHandler) and route.path.startswith(API_PREFIX):
+            if isinstance(handler, HTTPRouteHandler):
                 handler.responses = {**_errors_of(handler, route.path), **(handler.responses or {})}
 
 
