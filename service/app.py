@@ -103,6 +103,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         debug=False,
     )
     openapi.document_errors(app)
+    openapi.complete_allow_headers(app)
     return app
 
 

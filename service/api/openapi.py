@@ -10,6 +10,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.routes import HTTPRoute
 from pydantic import BaseModel
 
 WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -52,3 +53,20 @@ def _errors_of(handler: HTTPRouteHandler, path: str) -> dict[int, ResponseSpec]:
     if guarded and handler.http_methods & WRITES:
         found[409] = CONFLICT
     return found
+
+
+def complete_allow_headers(app: Litestar) -> None:
+    """Make `OPTIONS` list every method of its path (e.g. PATCH beside GET on /products/{id}).
+
+    Litestar builds a path's OPTIONS handler with the first route registered there; when a later handler adds a
+    method to the same path, the route is rebuilt but keeps that first OPTIONS handler, which still reads the first
+    route's methods. Point those old routes at the complete method set.
+    """
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if handler.http_methods == {"OPTIONS"} and handler.fn.__closure__:
+                for cell in handler.fn.__closure__:
+                    if isinstance(cell.cell_contents, HTTPRoute) and cell.cell_contents is not route:
+                        cell.cell_contents.methods = route.methods
