@@ -7,6 +7,7 @@ from litestar import get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
+from msgspec import Meta
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,6 +108,11 @@ class AlternativesOut(BaseModel):
     degraded: bool
 
 
+# Codes as the seed data spells them: label schemes upper case (`VN_ECOLABEL`), categories lower (`dried_seafood`).
+LabelCode = Annotated[str, Meta(pattern=r"^[A-Z0-9_]{1,40}$")]
+CATEGORY_CODE = r"^[a-z0-9_]{1,40}$"
+
+
 @get("/search", operation_id="searchProducts", tags=["search"], cache=False)
 async def search_products(
     db_session: NamedDependency[AsyncSession],
@@ -115,9 +121,9 @@ async def search_products(
     state: State,
     q: Annotated[str, QueryParameter(max_length=MAX_QUERY_LENGTH, description="Words, with or without marks.")] = "",
     labels: Annotated[
-        list[str] | None, QueryParameter(max_length=20, description="Label scheme codes (any of); repeatable.")
+        list[LabelCode] | None, QueryParameter(max_items=20, description="Label scheme codes (any of); repeatable.")
     ] = None,
-    category: Annotated[str | None, QueryParameter(max_length=40)] = None,
+    category: Annotated[str | None, QueryParameter(max_length=40, pattern=CATEGORY_CODE)] = None,
     min_stars: Annotated[int | None, QueryParameter(ge=3, le=5, description="Valid OCOP rating of at least")] = None,
     plastic_free: Annotated[
         bool | None, QueryParameter(description="Only plastic-free packs (true) or only others")
