@@ -20,7 +20,7 @@ from tests.plugins.databases import BACKENDS, POSTGRES_ADMIN_DSN, Templates
 from tests.waiting import wait_until
 
 ADMIN = "fuzz.admin@camau.gov.vn"
-START_WITHIN_S = 60.0
+START_WITHIN_S = 180.0  # a busy 2-core machine can take a minute to import and start
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.fuzz.conftest import LiveApi
 
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 8
 SEED = 20261125
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, status_code_conformance]
 
