@@ -1,6 +1,5 @@
 """Error pages for page routes: the status service/errors.py assigns, as a page in the visitor's language."""
 
-import logging
 from typing import Any
 
 from litestar import Request, Response
@@ -12,7 +11,6 @@ from catalog.errors import CatalogError
 from service import errors, i18n
 from service.pages import context
 
-logger = logging.getLogger(__name__)
 JSON_PREFIXES = ("/api/", "/schema", "/healthz")
 HTML, JSON = "text/html", "application/json"
 
@@ -26,8 +24,7 @@ def html_error(request: Request, exc: Exception) -> Template | Response[dict[str
     elif isinstance(exc, HTTPException):
         status = exc.status_code
     else:
-        status = HTTP_500_INTERNAL_SERVER_ERROR
-        logger.error("page %s failed", request.url.path, exc_info=exc)
+        status = HTTP_500_INTERNAL_SERVER_ERROR  # logged once, with its traceback, by errors.log_exception
     if status == HTTP_404_NOT_FOUND:
         template = "errors/404.html"
     elif status < HTTP_500_INTERNAL_SERVER_ERROR:
