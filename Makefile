@@ -50,11 +50,14 @@ i18n-update: i18n-extract
 meili:
 	@deploy/meilisearch/provision.sh
 
+# The secret key that signs sessions is generated once into var/secret.key (kept private), unless one is set.
 run: install system-deps-run
 	@mkdir -p var
+	@test -s var/secret.key || (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > var/secret.key)
 	$(BIN)/greenshelf db upgrade
 	$(BIN)/greenshelf seed --demo
-	GREENSHELF_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/greenshelf serve --local-meili --host $(HOST) --port $(PORT)
+	GREENSHELF_SECRET_KEY=$${GREENSHELF_SECRET_KEY:-$$(cat var/secret.key)} GREENSHELF_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) \
+		$(BIN)/greenshelf serve --local-meili --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check --no-cache .

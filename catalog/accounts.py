@@ -6,12 +6,12 @@ from typing import Any
 
 from pydantic import field_validator, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel, col, func, select
 
 from catalog import audit, text
 from catalog.clock import utcnow
-from catalog.columns import enum_column, utc_datetime
-from catalog.errors import CatalogError, Conflict
+from catalog.columns import enum_column, id_field, utc_datetime
+from catalog.errors import CatalogError, Conflict, NotFound
 from catalog.producers import Producer
 from catalog.stores import Store
 
@@ -34,6 +34,8 @@ class Account(SQLModel, table=True):
     producer_id: int | None = Field(default=None, foreign_key="producer.id", index=True)
     store_id: int | None = Field(default=None, foreign_key="store.id", index=True)
     active: bool = True
+    # Every token names the version it was issued under; raising it revokes them all (logout, new password…).
+    token_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = utc_datetime(default_factory=utcnow)
 
 
@@ -42,8 +44,8 @@ class AccountDraft(SQLModel):
 
     email: str = Field(min_length=3, max_length=254)
     role: Role
-    producer_id: int | None = Field(default=None, ge=1)
-    store_id: int | None = Field(default=None, ge=1)
+    producer_id: int | None = id_field(default=None)
+    store_id: int | None = id_field(default=None)
 
     @field_validator("email", mode="before")
     @classmethod
@@ -72,7 +74,7 @@ class AccountDraft(SQLModel):
 
 def public_snapshot(account: Account) -> dict[str, Any]:
     """An account's audit snapshot; the password hash never enters the log."""
-    return account.model_dump(mode="json", exclude={"password_hash"})
+    return account.model_dump(mode="json", exclude={"password_hash", "token_version"})
 
 
 async def create(session: AsyncSession, draft: AccountDraft, *, password_hash: str, actor_id: int | None) -> Account:
@@ -111,6 +113,57 @@ async def get(session: AsyncSession, account_id: int) -> Account | None:
 def set_password_hash(account: Account, password_hash: str) -> None:
     """Store a re-computed hash (after the hashing parameters were raised); not audited, it changes nothing visible."""
     account.password_hash = password_hash
+
+
+def revoke_tokens(account: Account) -> None:
+    """Make every token issued so far for this account invalid (signing out ends every session)."""
+    account.token_version += 1
+
+
+async def change_password(session: AsyncSession, account: Account, password_hash: str) -> None:
+    """Store a new password hash and revoke every token issued under the old password; audited without the hash."""
+    account.password_hash = password_hash
+    revoke_tokens(account)
+    await session.flush()
+    audit.record(session, actor_id=account.id, entity="account", entity_id=account.id, action="change_password")
+
+
+async def set_active(session: AsyncSession, account: Account, active: bool, *, actor: Account) -> Account:
+    """Deactivate (revoking its tokens) or reactivate an account; nobody deactivates their own."""
+    if account.id == actor.id and not active:
+        raise CatalogError("you cannot deactivate your own account", field="account_id")
+    before = public_snapshot(account)
+    if account.active != active:
+        account.active = active
+        revoke_tokens(account)
+        await session.flush()
+        audit.record(
+            session,
+            actor_id=actor.id,
+            entity="account",
+            entity_id=account.id,
+            action="reactivate" if active else "deactivate",
+            before=before,
+            after=public_snapshot(account),
+        )
+    return account
+
+
+async def get_any(session: AsyncSession, account_id: int) -> Account:
+    """An account by id, active or not, or NotFound (for the admins who manage accounts)."""
+    account = await session.get(Account, account_id)
+    if account is None:
+        raise NotFound(f"no account with id {account_id}", field="account_id")
+    return account
+
+
+async def list_all(session: AsyncSession, page: int, per_page: int) -> tuple[list[Account], int]:
+    """Every account by e-mail, one page of them, and how many there are."""
+    total = await session.scalar(select(func.count()).select_from(Account)) or 0
+    rows = await session.scalars(
+        select(Account).order_by(col(Account.email)).offset((page - 1) * per_page).limit(per_page)
+    )
+    return list(rows), total
 
 
 async def emails(session: AsyncSession, account_ids: set[int]) -> dict[int, str]:

@@ -1,15 +1,45 @@
 """Column types shared by several tables."""
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum
+from sqlalchemy import JSON, DateTime, Dialect, Enum
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Column, Field
+
+# Ids are bounded where they enter: PostgreSQL's INTEGER stops at 2³¹−1 and SQLite's at 2⁶³−1, and a larger number
+# sent to either is a driver error, not "not found".
+MAX_ID = 2**31 - 1
+
+
+def id_field(**kwargs: Any) -> Any:
+    """An id in input: 1 … MAX_ID."""
+    return Field(ge=1, le=MAX_ID, **kwargs)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    PostgreSQL's timestamptz does this itself; SQLite stores no offset, so its values are written as UTC and given
+    the UTC zone when read (otherwise the API would publish datetimes without a timezone).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Aware values are converted to UTC; naive ones are taken to be UTC already."""
+        return value.astimezone(UTC) if value is not None and value.tzinfo is not None else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Naive values (SQLite) are UTC."""
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def utc_datetime(nullable: bool = False, index: bool = False, **kwargs: Any) -> Any:
-    """A timezone-aware timestamp column (SQLite keeps the offset as text, PostgreSQL uses timestamptz)."""
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index), **kwargs)
+    """A timezone-aware timestamp column (UTC on SQLite, timestamptz on PostgreSQL)."""
+    return Field(sa_column=Column(UtcDateTime(), nullable=nullable, index=index), **kwargs)
 
 
 def json_column(**kwargs: Any) -> Any:

@@ -16,7 +16,7 @@ from catalog import gtin as gtins
 from catalog.audit import AuditEntry
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
-from catalog.columns import enum_column, json_column, utc_datetime
+from catalog.columns import enum_column, id_field, json_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
 from catalog.producers import Producer
@@ -147,7 +147,7 @@ class ProductDraft(SQLModel):
     """Validated input for a new product, shared by the API, the CSV import and the seeds."""
 
     code: str | None = Field(default=None, max_length=20)
-    producer_id: int | None = Field(default=None, ge=1)
+    producer_id: int | None = id_field(default=None)
     name_vi: str = Field(min_length=1, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     description_vi: str | None = Field(default=None, max_length=4000)
@@ -342,8 +342,9 @@ async def patch(session: AsyncSession, product: Product, changes: ProductPatch, 
         raise StaleVersion(changes.version, product.version)
     # A field sent with the value it already has is no change: a form saved unchanged changes nothing.
     fields = {name: value for name, value in changes.changes().items() if getattr(product, name) != value}
-    if "name_vi" in fields and fields["name_vi"] is None:
-        raise CatalogError("name_vi cannot be empty", field="name_vi")
+    for required in ("name_vi", "category_code", "status"):
+        if required in fields and fields[required] is None:
+            raise CatalogError(f"{required} cannot be empty", field=required)
     new_packaging = changes.packaging
     if new_packaging is not None and [d.model_dump() for d in new_packaging] == packaging_drafts(product.packaging):
         new_packaging = None

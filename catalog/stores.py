@@ -12,8 +12,8 @@ from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
-from catalog.columns import enum_column, utc_datetime
-from catalog.errors import CatalogError, NotFound, StaleVersion
+from catalog.columns import enum_column, id_field, utc_datetime
+from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.products import Product, ProductStatus
 
 _QUERY_CHUNK = 500
@@ -128,7 +128,7 @@ class StoreDraft(SQLModel):
 class ListingDraft(SQLModel):
     """Validated input for a listing."""
 
-    product_id: int = Field(ge=1)
+    product_id: int = id_field()
     price_vnd: int | None = Field(default=None, ge=0, le=1_000_000_000)
     shelf: str | None = Field(default=None, max_length=60)
     active: bool = True
@@ -140,7 +140,9 @@ class ListingDraft(SQLModel):
 
 
 async def create(session: AsyncSession, draft: StoreDraft, *, actor_id: int | None) -> Store:
-    """Add a store with a unique slug, audited."""
+    """Add a store with a unique slug, audited; a taken code is a Conflict."""
+    if draft.code is not None and await session.scalar(select(Store.id).where(col(Store.code) == draft.code)):
+        raise Conflict(f"store code {draft.code} is taken", field="code")
     store = Store.model_validate(
         draft.model_dump(), update={"slug": await slugs.unique_slug(session, Store.slug, draft.name)}
     )

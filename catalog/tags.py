@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit
 from catalog.clock import utcnow
-from catalog.columns import utc_datetime
+from catalog.columns import id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound
 from catalog.products import Product, ProductStatus
 from catalog.stores import Listing, Store
@@ -62,8 +62,8 @@ class ShelfTag(SQLModel, table=True):
 class TagDraft(SQLModel):
     """Validated input for a tag: a product, optionally in one store's context."""
 
-    product_id: int = Field(ge=1)
-    store_id: int | None = Field(default=None, ge=1)
+    product_id: int = id_field()
+    store_id: int | None = id_field(default=None)
 
 
 def new_code(rng: random.Random) -> str:

@@ -6,12 +6,18 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 # Decomposition does not split đ/Đ into d + mark, so they are mapped by hand before marks are dropped.
+_UNSTORABLE = frozenset({"Cc", "Cs"})
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 
 
 def clean(value: str) -> str:
-    """NFC-normalise, trim and collapse inner white space, as all text is stored."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    """NFC-normalise, trim and collapse inner white space, as all text is stored.
+
+    Control characters (NUL, escape…) and lone surrogates are dropped: nobody types them into a name, PostgreSQL
+    cannot store NUL or a lone surrogate, and they would reach shoppers' screens and printed tags.
+    """
+    spaced = _SPACES.sub(" ", unicodedata.normalize("NFC", value))
+    return "".join(ch for ch in spaced if unicodedata.category(ch) not in _UNSTORABLE).strip()
 
 
 def clean_optional(value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyA
 from litestar import Litestar
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -20,8 +20,8 @@ from catalog import db, tables
 from catalog.blobs import LocalBlobStore
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors, i18n, pages, portal, worker
-from service.api import health, metrics
+from service import api, auth, deps, errors, i18n, input_guard, pages, portal, security_headers, worker
+from service.api import health, metrics, openapi
 from service.pages import errors as page_errors
 from service.settings import Settings
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
     jwt = auth.jwt_auth(settings, database)
     tokens = auth.TokenIssuer(jwt)
     blobs = LocalBlobStore(settings.evidence_dir)
+    login_throttle = auth.LoginThrottle()
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
@@ -51,8 +52,8 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         app.state.meili = search_client.make_client(
             settings.meili_url, shopper_search_key(settings), timeout_s=search_client.SHOPPER_TIMEOUT_S
         )
-        app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_master_key)
-        if settings.meili_master_key and not settings.meili_search_key:
+        app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_key)
+        if settings.meili_key and not settings.meili_search_key:
             try:
                 await search_client.ensure_search_key(app.state.meili_indexer)
             except search_client.ERRORS as exc:
@@ -65,7 +66,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             await app.state.meili_indexer.aclose()
             await engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api.router,
             health.health,
@@ -85,13 +86,18 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             "account": Provide(auth.current_account, sync_to_thread=False),
             "tokens": Provide(lambda: tokens, sync_to_thread=False, use_cache=True),
             "blobs": Provide(lambda: blobs, sync_to_thread=False, use_cache=True),
+            "login_throttle": Provide(lambda: login_throttle, sync_to_thread=False, use_cache=True),
         },
-        middleware=[jwt.middleware],
+        middleware=[input_guard.refuse_nul_in_url, jwt.middleware],
+        request_class=input_guard.GuardedRequest,
         exception_handlers={
             CatalogError: errors.catalog_error,
             NotFoundException: page_errors.not_found,
+            ValidationException: page_errors.validation_error,
             IntegrityError: errors.integrity_error,
         },
+        after_exception=[errors.log_exception],
+        before_send=[security_headers.security_headers(settings)],
         plugins=[SQLAlchemyPlugin(config=database)],
         lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
         template_config=i18n.template_config(),
@@ -105,19 +111,23 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             components=[auth.OPENAPI_COMPONENTS],
         ),
         # Litestar's default logs every outgoing httpx request at INFO: one line per search, drowning real news.
+        # Exceptions are logged by errors.log_exception: 4xx as one INFO line, 5xx with the traceback.
         logging_config=LoggingConfig(
-            log_exceptions="always",
+            log_exceptions="never",
             loggers={name: {"level": "WARNING", "propagate": True} for name in ("httpx", "httpx2")},
         ),
         debug=False,
     )
+    openapi.document_errors(app)
+    openapi.complete_allow_headers(app)
+    return app
 
 
 def shopper_search_key(settings: Settings) -> str | None:
     """The key shoppers' searches use: the configured search key, or the one derived from the master key."""
     if settings.meili_search_key:
         return settings.meili_search_key
-    return search_client.derived_search_key(settings.meili_master_key) if settings.meili_master_key else None
+    return search_client.derived_search_key(settings.meili_key) if settings.meili_key else None
 
 
 def app_from_env() -> Litestar:

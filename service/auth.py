@@ -6,6 +6,8 @@ that every new route would have to join. Routes that change things declare a gua
 the route table and fails if a write route has none. Which rows an account may touch is decided in catalog.access.
 """
 
+import math
+import time
 from datetime import timedelta
 from functools import cache
 from typing import Any
@@ -16,10 +18,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar.connection import ASGIConnection, Request
 from litestar.datastructures import Cookie
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, TooManyRequestsException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AuthenticationResult
-from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLimitMiddleware
 from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
 from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddleware, Token
 from litestar.types import Guard
@@ -27,13 +28,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import accounts
 from catalog.accounts import Account, Role
+from catalog.columns import MAX_ID
+from catalog.errors import CatalogError
 from service.settings import Settings
 
 TOKEN_LIFETIME = timedelta(hours=8)
+TOKEN_VERSION_CLAIM = "ver"
 SESSION_COOKIE = "greenshelf_session"
 PORTAL_PATH = "/portal"
 MIN_PASSWORD_LENGTH = 10
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+# Bounds the throttle's memory under a flood of distinct e-mails; past it, expired windows are dropped.
+MAX_THROTTLE_KEYS = 100_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 BEARER = "bearer"
@@ -91,6 +97,17 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> Acco
     return account
 
 
+async def change_password(session: AsyncSession, account: Account, current: str, new: str) -> None:
+    """Set a new password for someone who knows the current one; their earlier tokens are revoked."""
+    if not await anyio.to_thread.run_sync(_verify, account.password_hash, current):
+        raise CatalogError("the current password is wrong", field="current_password")
+    try:
+        check_password_strength(new)
+    except ValueError as exc:
+        raise CatalogError(str(exc), field="new_password") from None
+    await accounts.change_password(session, account, await anyio.to_thread.run_sync(_HASHER.hash, new))
+
+
 class OptionalJWTMiddleware(JWTCookieAuthenticationMiddleware):
     """Litestar's JWT middleware, except that a request without a token passes through as anonymous.
 
@@ -123,19 +140,23 @@ def jwt_auth(settings: Settings, database: SQLAlchemyAsyncConfig) -> JWTCookieAu
     """Litestar's JWT configuration: tokens signed with the secret key, naming the account id."""
 
     async def retrieve_account(token: Token, connection: ASGIConnection[Any, Any, Any, Any]) -> Account | None:
-        if not token.sub.isdigit():
+        if not token.sub.isdigit() or int(token.sub) > MAX_ID:
             return None
         # The request's own session: the handler then sees the same Account row it may change.
         session = database.provide_session(connection.app.state, connection.scope)
-        return await accounts.get(session, int(token.sub))
+        account = await accounts.get(session, int(token.sub))
+        # A token issued before the account signed out, changed its password or was deactivated is revoked.
+        if account is None or token.extras.get(TOKEN_VERSION_CLAIM) != account.token_version:
+            return None
+        return account
 
     return JWTCookieAuth[Account, Token](
         retrieve_user_handler=retrieve_account,
-        token_secret=settings.secret_key,
+        token_secret=settings.secret_key.get_secret_value(),
         default_token_expiration=TOKEN_LIFETIME,
         authentication_middleware_class=OptionalJWTMiddleware,
         key=SESSION_COOKIE,
-        secure=settings.env == "production",
+        secure=settings.https,
         samesite="lax",
         # HEAD and OPTIONS too, so `request.user` is always set (None when anonymous) for guards to read.
         exclude_http_methods=[],
@@ -151,7 +172,9 @@ class TokenIssuer:
 
     def issue(self, account: Account) -> str:
         """A signed token naming `account`, valid for TOKEN_LIFETIME."""
-        return self._jwt.create_token(identifier=str(account.id))
+        return self._jwt.create_token(
+            identifier=str(account.id), token_extras={TOKEN_VERSION_CLAIM: account.token_version}
+        )
 
     def session_cookie(self, account: Account) -> Cookie:
         """The portal's session: the same token in an HttpOnly cookie, with the JWT config's cookie settings."""
@@ -190,20 +213,51 @@ def requires(*roles: Role) -> Guard:
     return guard
 
 
-class LoginRateLimitMiddleware(RateLimitMiddleware):
-    """Litestar's rate limiter, adding Retry-After so a client knows when to try again."""
+class LoginThrottle:
+    """Failed sign-ins allowed per minute, counted per client address and per account (e-mail).
 
-    def create_response_headers(self, cache_object: CacheObject) -> dict[str, str]:
-        """The RateLimit-* headers, and Retry-After once the budget is spent."""
-        headers = super().create_response_headers(cache_object)
-        if headers[self.config.rate_limit_remaining_header_key] == "0":
-            headers["Retry-After"] = str(max(1, int(headers[self.config.rate_limit_reset_header_key])))
-        return headers
+    Only failures count, so a person who signs in correctly is never locked out by their own successes; a guesser
+    is stopped by the address budget, and one spreading guesses over many addresses by the account budget. The
+    counts live in this process, so N workers allow N times the budget (documented). The client address is
+    uvicorn's: X-Forwarded-For counts only from the proxies named in GREENSHELF_TRUSTED_PROXIES.
+    """
+
+    def __init__(self, attempts: int = LOGIN_ATTEMPTS_PER_MINUTE, window_s: float = 60.0) -> None:
+        self.attempts = attempts
+        self.window_s = window_s
+        self._failures: dict[str, tuple[float, int]] = {}
+
+    def _keys(self, address: str, email: str) -> tuple[str, str]:
+        return f"address:{address}", f"account:{email.strip().lower()[:254]}"
+
+    def _count(self, key: str, now: float) -> tuple[int, float]:
+        started, count = self._failures.get(key, (now, 0))
+        if now - started >= self.window_s:
+            self._failures.pop(key, None)
+            return 0, now
+        return count, started
+
+    def check(self, address: str, email: str) -> None:
+        """Refuse with 429 and Retry-After while either budget is spent."""
+        now = time.monotonic()
+        for key in self._keys(address, email):
+            count, started = self._count(key, now)
+            if count >= self.attempts:
+                wait = max(1, math.ceil(self.window_s - (now - started)))
+                raise TooManyRequestsException(
+                    "too many sign-in attempts; try again later", headers={"Retry-After": str(wait)}
+                )
+
+    def failed(self, address: str, email: str) -> None:
+        """Count a failed attempt against both budgets."""
+        now = time.monotonic()
+        if len(self._failures) > MAX_THROTTLE_KEYS:
+            self._failures = {k: v for k, v in self._failures.items() if now - v[0] < self.window_s}
+        for key in self._keys(address, email):
+            count, started = self._count(key, now)
+            self._failures[key] = (started, count + 1)
 
 
-# Keyed by client address; the store is per process, so N workers allow N times the budget (documented).
-LOGIN_RATE_LIMIT = RateLimitConfig(
-    rate_limit=("minute", LOGIN_ATTEMPTS_PER_MINUTE),
-    middleware_class=LoginRateLimitMiddleware,
-    store="login_attempts",
-)
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The address a request came from, as uvicorn determined it."""
+    return connection.client.host if connection.client else "unknown"

@@ -1,6 +1,9 @@
 """The single table that turns domain errors into HTTP answers."""
 
-from litestar import Request, Response
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
@@ -9,8 +12,10 @@ from litestar.status_codes import (
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
+from litestar.types import Scope
 from sqlalchemy.exc import IntegrityError
 
 from catalog.errors import (
@@ -28,6 +33,7 @@ from catalog.imports import ImportRejected
 
 # Seconds a client should wait before retrying when the database is busy (SQLite's write lock) or unreachable.
 BUSY_RETRY_AFTER_S = 2
+log = logging.getLogger("greenshelf.errors")
 
 STATUS: tuple[tuple[type[CatalogError], int], ...] = (
     (DatabaseBusy, HTTP_503_SERVICE_UNAVAILABLE),
@@ -65,7 +71,47 @@ def error_body(exc: CatalogError) -> dict[str, object]:
 
 def catalog_error(_request: Request, exc: CatalogError) -> Response[dict[str, object]]:
     """Exception handler for every CatalogError raised below a JSON route."""
-    return Response(error_body(exc), status_code=status_for(exc), headers=retry_headers(exc))
+    return json_response(error_body(exc), status_for(exc), retry_headers(exc))
+
+
+def json_response(
+    body: dict[str, object], status: int, headers: dict[str, str] | None = None
+) -> Response[dict[str, object]]:
+    # Explicitly JSON: a route that answers image/png or text/csv must not label its error body that way.
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+def http_error(_request: Request, exc: HTTPException) -> Response[dict[str, object]]:
+    """Litestar's own 4xx (401, 403, 405, 429…) under the API, always as JSON."""
+    body: dict[str, object] = {"status_code": exc.status_code, "detail": exc.detail}
+    if exc.extra:
+        body["extra"] = exc.extra
+    return json_response(body, exc.status_code, exc.headers)
+
+
+def server_error(_request: Request, _exc: Exception) -> Response[dict[str, object]]:
+    """An unexpected failure under the API: JSON that reveals nothing (the log has the traceback)."""
+    return json_response({"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}, 500)
+
+
+def status_of(exc: Exception) -> int:
+    """The status an exception ends as, for the log."""
+    if isinstance(exc, CatalogError):
+        return status_for(exc)
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return HTTP_500_INTERNAL_SERVER_ERROR
+
+
+async def log_exception(exc: Exception, scope: Scope) -> None:
+    """4xx is the client's business: one INFO line. 5xx is ours: ERROR with the traceback."""
+    status = status_of(exc)
+    where = f"{scope.get('method', '')} {scope.get('path', '')}"
+    if status < HTTP_500_INTERNAL_SERVER_ERROR:
+        detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
+        log.info("%s answered %d: %s", where, status, detail[:200])
+    else:
+        log.error("%s failed", where, exc_info=exc)
 
 
 def retry_headers(exc: CatalogError) -> dict[str, str]:
@@ -77,7 +123,8 @@ def retry_headers(exc: CatalogError) -> dict[str, str]:
 
 def integrity_error(_request: Request, _exc: IntegrityError) -> Response[dict[str, object]]:
     """A uniqueness the database holds was hit by a concurrent write: the client may retry (409, never a 500)."""
-    return Response(
-        {"status_code": HTTP_409_CONFLICT, "detail": "the change clashed with another made at the same time; retry"},
-        status_code=HTTP_409_CONFLICT,
-    )
+    body: dict[str, object] = {
+        "status_code": HTTP_409_CONFLICT,
+        "detail": "the change clashed with another made at the same time; retry",
+    }
+    return json_response(body, HTTP_409_CONFLICT)

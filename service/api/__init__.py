@@ -1,8 +1,12 @@
 """The JSON API under /api/v1."""
 
 from litestar import Router
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from service import errors
 from service.api import (
+    accounts,
     audit,
     auth,
     certifications,
@@ -26,6 +30,9 @@ router = Router(
     route_handlers=[
         auth.create_token,
         auth.who_am_i,
+        auth.revoke_tokens,
+        auth.change_password,
+        accounts.AccountController,
         products.ProductController,
         certifications.CertificationController,
         evidence.upload_evidence,
@@ -57,4 +64,9 @@ router = Router(
         plans.AwarenessEventController,
         reports.ReportController,
     ],
+    # Every error under the API is JSON, also on routes that answer PNG, SVG, PDF or CSV.
+    exception_handlers={
+        HTTPException: errors.http_error,
+        HTTP_500_INTERNAL_SERVER_ERROR: errors.server_error,
+    },
 )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from catalog import accounts, audit
 from catalog.accounts import Role
 from service import auth
+from service.api.ids import query_id
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import AuditEntryOut
 
@@ -20,8 +21,8 @@ async def list_audit(
     page: PageNumber = 1,
     per_page: PerPage = 50,
     entity: Annotated[str | None, QueryParameter(max_length=40, description="product, certification…")] = None,
-    entity_id: Annotated[int | None, QueryParameter(ge=1)] = None,
-    actor: Annotated[int | None, QueryParameter(ge=1, description="Account id of whoever made the change.")] = None,
+    entity_id: Annotated[int | None, query_id()] = None,
+    actor: Annotated[int | None, query_id("Account id of whoever made the change.")] = None,
 ) -> Paginated[AuditEntryOut]:
     """Who changed what and when, newest first, with the row before and after."""
     found, total = await audit.entries(

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +14,7 @@ from catalog import certifications
 from catalog.accounts import Account, Role
 from catalog.certifications import REASON_MAX_LENGTH, CertificationStatus
 from service import auth
+from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ClaimOut
 
@@ -59,7 +60,7 @@ class CertificationController(Controller):
     @post("/{certification_id:int}/verify", operation_id="verifyCertification", status_code=HTTP_200_OK)
     async def verify(
         self,
-        certification_id: FromPath[int],
+        certification_id: PathId,
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
         today: NamedDependency[date],
@@ -82,7 +83,7 @@ class CertificationController(Controller):
     @post("/{certification_id:int}/reject", operation_id="rejectCertification", status_code=HTTP_200_OK)
     async def reject(
         self,
-        certification_id: FromPath[int],
+        certification_id: PathId,
         data: JSONBody[Reason],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -97,7 +98,7 @@ class CertificationController(Controller):
     @post("/{certification_id:int}/revoke", operation_id="revokeCertification", status_code=HTTP_200_OK)
     async def revoke(
         self,
-        certification_id: FromPath[int],
+        certification_id: PathId,
         data: JSONBody[Reason],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],

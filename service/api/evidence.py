@@ -8,7 +8,7 @@ from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,7 @@ from catalog.accounts import Account, Role
 from catalog.certifications import Certification
 from catalog.evidence import EXTENSIONS, MAX_BYTES, BlobStore, EvidenceFile
 from service import auth
+from service.api.ids import PathId
 
 OWNER_OR_ADMIN = [auth.requires(Role.PRODUCER, Role.ADMIN)]
 # Bodies up to twice the limit are read, so a file somewhat too big hears which field and why (413 naming `file`);
@@ -68,7 +69,7 @@ async def owned_certification(session: AsyncSession, account: Account, certifica
     guards=OWNER_OR_ADMIN, security=auth.SECURITY, request_max_body_size=BODY_LIMIT,
 )  # fmt: skip
 async def upload_evidence(
-    certification_id: FromPath[int],
+    certification_id: PathId,
     data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
@@ -86,7 +87,7 @@ async def upload_evidence(
     guards=OWNER_OR_ADMIN, security=auth.SECURITY,
 )  # fmt: skip
 async def list_evidence(
-    certification_id: FromPath[int], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+    certification_id: PathId, account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
 ) -> list[EvidenceOut]:
     """A claim's evidence files, oldest first (owner or admin)."""
     await owned_certification(db_session, account, certification_id)
@@ -99,8 +100,8 @@ async def list_evidence(
     media_type="application/octet-stream",
 )  # fmt: skip
 async def get_evidence(
-    certification_id: FromPath[int],
-    file_id: FromPath[int],
+    certification_id: PathId,
+    file_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     blobs: NamedDependency[BlobStore],

@@ -4,19 +4,21 @@ from typing import Annotated
 
 from litestar import Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, products, stores
 from catalog.accounts import Account, Role
 from service import auth, csv_exports
+from service.api.ids import PathId, query_id
+
+CSV = "text/csv"
 
 
 def csv_response(content: str, filename: str) -> Response[str]:
     """A CSV download."""
     return Response(
         content,
-        media_type="text/csv; charset=utf-8",
+        media_type=CSV,  # Litestar adds "; charset=utf-8" to text types
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
@@ -28,11 +30,12 @@ def csv_response(content: str, filename: str) -> Response[str]:
     guards=[auth.requires(Role.PRODUCER, Role.ADMIN)],
     security=auth.SECURITY,
     cache=False,
+    media_type=CSV,
 )
 async def export_products(
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
-    producer: Annotated[int | None, QueryParameter(ge=1, description="Admins: whose products.")] = None,
+    producer: Annotated[int | None, query_id("Admins: whose products.")] = None,
 ) -> Response[str]:
     """A producer's own products in every status, in the import's columns (plus id, status and version)."""
     producer_id = access.producer_acted_for(account, producer)
@@ -47,9 +50,10 @@ async def export_products(
     guards=[auth.requires(Role.STORE, Role.ADMIN)],
     security=auth.SECURITY,
     cache=False,
+    media_type=CSV,
 )
 async def export_listings(
-    store_id: FromPath[int], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+    store_id: PathId, account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
 ) -> Response[str]:
     """A store's listings, active or not."""
     access.require_can_manage_store(account, store_id)

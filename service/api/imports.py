@@ -7,13 +7,13 @@ from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException
-from litestar.params import QueryParameter
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, imports
 from catalog.accounts import Account, Role
 from service import auth
+from service.api.ids import query_id
 
 MAX_CSV_BYTES = 4 * 1024 * 1024
 
@@ -50,7 +50,7 @@ async def import_products(
     request: Request[Any, Any, Any],
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
-    producer: Annotated[int | None, QueryParameter(ge=1, description="Admins: the producer to import for.")] = None,
+    producer: Annotated[int | None, query_id("Admins: the producer to import for.")] = None,
 ) -> ImportResult:
     """Create products from a CSV; any bad row answers 400 listing every bad row and column, and nothing is written."""
     producer_id = access.producer_acted_for(account, producer)
@@ -71,7 +71,7 @@ async def import_listings(
     request: Request[Any, Any, Any],
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
-    store: Annotated[int | None, QueryParameter(ge=1, description="Admins: the store to import for.")] = None,
+    store: Annotated[int | None, query_id("Admins: the store to import for.")] = None,
 ) -> ImportResult:
     """Stock products from a CSV (by gtin or product_id); any bad row answers 400 and nothing is written."""
     store_id = access.store_acted_for(account, store)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from litestar import post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +14,7 @@ from catalog.accounts import Account, AccountDraft, Role
 from catalog.errors import NotFound
 from catalog.invites import Invite
 from service import auth
+from service.api.ids import PathId
 from service.settings import Settings
 
 ADMIN = [auth.requires(Role.ADMIN)]
@@ -65,7 +66,7 @@ async def create_invite(
 @post("/accounts/{account_id:int}/invite", operation_id="reissueInvite", tags=["accounts"], guards=ADMIN,
       security=auth.SECURITY, status_code=HTTP_201_CREATED)  # fmt: skip
 async def reissue_invite(
-    account_id: FromPath[int],
+    account_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,7 @@ from catalog import indicators, plans
 from catalog.accounts import Account, Role
 from catalog.plans import AwarenessEvent, EventDraft, EventPatch, PlanDraft, PlanPatch
 from service import auth, exports
+from service.api.ids import PathId
 
 ADMIN = [auth.requires(Role.ADMIN)]
 
@@ -48,7 +49,7 @@ class PlanController(Controller):
         return [exports.plan_json(p) or {} for p in await plans.list_plans(db_session)]
 
     @get("/{plan_id:int}", operation_id="getPlan")
-    async def get_plan(self, plan_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
+    async def get_plan(self, plan_id: PathId, db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
         """One plan with its targets."""
         return exports.plan_json(await plans.get(db_session, plan_id)) or {}
 
@@ -63,7 +64,7 @@ class PlanController(Controller):
     @patch("/{plan_id:int}", operation_id="patchPlan")
     async def patch_plan(
         self,
-        plan_id: FromPath[int],
+        plan_id: PathId,
         data: JSONBody[PlanPatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -101,7 +102,7 @@ class AwarenessEventController(Controller):
     @patch("/{event_id:int}", operation_id="patchAwarenessEvent")
     async def patch_event(
         self,
-        event_id: FromPath[int],
+        event_id: PathId,
         data: JSONBody[EventPatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -112,7 +113,7 @@ class AwarenessEventController(Controller):
 
     @delete("/{event_id:int}", operation_id="deleteAwarenessEvent")
     async def delete_event(
-        self, event_id: FromPath[int], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+        self, event_id: PathId, account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
     ) -> None:
         """Remove an event registered by mistake."""
         await plans.delete_event(db_session, await plans.get_event(db_session, event_id), actor_id=account.id)

@@ -3,7 +3,7 @@ own record current."""
 
 from litestar import Controller, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,7 @@ from catalog import access, producers, public
 from catalog.accounts import Account, Role
 from catalog.producers import ProducerDraft, ProducerPatch
 from service import auth
+from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ProducerOut
 
@@ -46,7 +47,7 @@ class ProducerController(Controller):
         )
 
     @get("/{producer_id:int}", operation_id="getProducer")
-    async def get_producer(self, producer_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> ProducerOut:
+    async def get_producer(self, producer_id: PathId, db_session: NamedDependency[AsyncSession]) -> ProducerOut:
         """One producer."""
         return ProducerOut.of(await public.get_producer(db_session, producer_id))
 
@@ -58,7 +59,7 @@ class ProducerController(Controller):
     )
     async def confirm_gs1_prefixes(
         self,
-        producer_id: FromPath[int],
+        producer_id: PathId,
         data: JSONBody[Gs1Prefixes],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -88,7 +89,7 @@ class ProducerController(Controller):
     )
     async def patch_producer(
         self,
-        producer_id: FromPath[int],
+        producer_id: PathId,
         data: JSONBody[ProducerPatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +14,7 @@ from catalog.accounts import Account, Role
 from catalog.certifications import CertificationDraft
 from catalog.products import ProductDraft, ProductPatch
 from service import auth
+from service.api.ids import PathId, query_id
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ClaimOut, ProductOut
 
@@ -32,8 +33,8 @@ class ProductController(Controller):
         page: PageNumber = 1,
         per_page: PerPage = 20,
         category: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        producer: Annotated[int | None, QueryParameter(ge=1)] = None,
-        store: Annotated[int | None, QueryParameter(ge=1)] = None,
+        producer: Annotated[int | None, query_id()] = None,
+        store: Annotated[int | None, query_id()] = None,
         gtin_: Annotated[str | None, QueryParameter(name="gtin", max_length=14, description="GTIN-8/12/13/14")] = None,
     ) -> Paginated[ProductOut]:
         """Published products, filtered by category, producer, store or GTIN (8/12/13/14 digits)."""
@@ -47,7 +48,7 @@ class ProductController(Controller):
 
     @get("/{product_id:int}", operation_id="getProduct")
     async def get_product(
-        self, product_id: FromPath[int], db_session: NamedDependency[AsyncSession], today: NamedDependency[date]
+        self, product_id: PathId, db_session: NamedDependency[AsyncSession], today: NamedDependency[date]
     ) -> ProductOut:
         """One published product."""
         return ProductOut.of(await public.get_product(db_session, product_id), today)
@@ -77,7 +78,7 @@ class ProductController(Controller):
     )
     async def patch_product(
         self,
-        product_id: FromPath[int],
+        product_id: PathId,
         data: JSONBody[ProductPatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -98,7 +99,7 @@ class ProductController(Controller):
     )
     async def confirm_gtin(
         self,
-        product_id: FromPath[int],
+        product_id: PathId,
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
         today: NamedDependency[date],
@@ -115,7 +116,7 @@ class ProductController(Controller):
     )
     async def claim_certification(
         self,
-        product_id: FromPath[int],
+        product_id: PathId,
         data: JSONBody[CertificationDraft],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -134,7 +135,7 @@ class ProductController(Controller):
     )
     async def record_ocop_rating(
         self,
-        product_id: FromPath[int],
+        product_id: PathId,
         data: JSONBody[CertificationDraft],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +14,7 @@ from catalog import reports
 from catalog.accounts import Account, Role
 from catalog.reports import Remedy, Report, ReportDraft, ReportKind, ReportPatch, ReportStatus
 from service import auth, client_addresses, i18n
+from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.settings import Settings
 
@@ -73,7 +74,7 @@ class ReportController(Controller):
         report = await reports.file(
             db_session,
             data,
-            address_hash=client_addresses.daily_hash(request, settings.secret_key),
+            address_hash=client_addresses.daily_hash(request, settings.secret_key.get_secret_value()),
             lang=i18n.request_locale(request),
         )
         return ReportReceipt.of(report)
@@ -96,7 +97,7 @@ class ReportController(Controller):
     @patch("/{report_id:int}", operation_id="decideReport", guards=[auth.requires(Role.ADMIN)], security=auth.SECURITY)
     async def decide(
         self,
-        report_id: FromPath[int],
+        report_id: PathId,
         data: JSONBody[ReportPatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],

@@ -6,7 +6,8 @@ from typing import Annotated
 from litestar import get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
+from msgspec import Meta
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from catalog.greenness import Reason
 from search import alternatives, engine
 from search.alternatives import Alternative
 from search.query import MAX_QUERY_LENGTH, Hit, SearchRequest
+from service.api.ids import PathId, query_id
 from service.api.pagination import PageNumber, PerPage
 from service.settings import Settings
 
@@ -106,6 +108,11 @@ class AlternativesOut(BaseModel):
     degraded: bool
 
 
+# Codes as the seed data spells them: label schemes upper case (`VN_ECOLABEL`), categories lower (`dried_seafood`).
+LabelCode = Annotated[str, Meta(pattern=r"^[A-Z0-9_]{1,40}$")]
+CATEGORY_CODE = r"^[a-z0-9_]{1,40}$"
+
+
 @get("/search", operation_id="searchProducts", tags=["search"], cache=False)
 async def search_products(
     db_session: NamedDependency[AsyncSession],
@@ -114,14 +121,14 @@ async def search_products(
     state: State,
     q: Annotated[str, QueryParameter(max_length=MAX_QUERY_LENGTH, description="Words, with or without marks.")] = "",
     labels: Annotated[
-        list[str] | None, QueryParameter(max_length=20, description="Label scheme codes (any of); repeatable.")
+        list[LabelCode] | None, QueryParameter(max_items=20, description="Label scheme codes (any of); repeatable.")
     ] = None,
-    category: Annotated[str | None, QueryParameter(max_length=40)] = None,
+    category: Annotated[str | None, QueryParameter(max_length=40, pattern=CATEGORY_CODE)] = None,
     min_stars: Annotated[int | None, QueryParameter(ge=3, le=5, description="Valid OCOP rating of at least")] = None,
     plastic_free: Annotated[
         bool | None, QueryParameter(description="Only plastic-free packs (true) or only others")
     ] = None,
-    store: Annotated[int | None, QueryParameter(ge=1, description="Stocked (active listing) in this store")] = None,
+    store: Annotated[int | None, query_id("Stocked (active listing) in this store")] = None,
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> SearchOut:
@@ -149,12 +156,12 @@ async def search_products(
 
 @get("/products/{product_id:int}/alternatives", operation_id="listAlternatives", tags=["search"], cache=False)
 async def list_alternatives(
-    product_id: FromPath[int],
+    product_id: PathId,
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
     settings: NamedDependency[Settings],
     state: State,
-    store: Annotated[int | None, QueryParameter(ge=1, description="Only products this store stocks")] = None,
+    store: Annotated[int | None, query_id("Only products this store stocks")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_ALTERNATIVES)] = 5,
 ) -> AlternativesOut:
     """Greener products of the same category, stocked in `store` when given, each with its reasons."""

@@ -2,13 +2,14 @@
 
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, public, stores
 from catalog.accounts import Account, Role
 from catalog.stores import ListingDraft, ListingPatch, StoreDraft, StorePatch
 from service import auth
+from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ListingOut, StoreOut
 
@@ -30,7 +31,7 @@ class StoreController(Controller):
         return Paginated(items=[StoreOut.of(s) for s in found.items], total=found.total, page=page, per_page=per_page)
 
     @get("/{store_id:int}", operation_id="getStore")
-    async def get_store(self, store_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> StoreOut:
+    async def get_store(self, store_id: PathId, db_session: NamedDependency[AsyncSession]) -> StoreOut:
         """One store."""
         return StoreOut.of(await stores.get(db_session, store_id))
 
@@ -44,7 +45,7 @@ class StoreController(Controller):
     @patch("/{store_id:int}", operation_id="patchStore", guards=STORE_OR_ADMIN, security=auth.SECURITY)
     async def patch_store(
         self,
-        store_id: FromPath[int],
+        store_id: PathId,
         data: JSONBody[StorePatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -57,7 +58,7 @@ class StoreController(Controller):
     @post("/{store_id:int}/listings", operation_id="createListing", guards=STORE_OR_ADMIN, security=auth.SECURITY)
     async def create_listing(
         self,
-        store_id: FromPath[int],
+        store_id: PathId,
         data: JSONBody[ListingDraft],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -74,8 +75,8 @@ class StoreController(Controller):
     )
     async def patch_listing(
         self,
-        store_id: FromPath[int],
-        listing_id: FromPath[int],
+        store_id: PathId,
+        listing_id: PathId,
         data: JSONBody[ListingPatch],
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
@@ -93,8 +94,8 @@ class StoreController(Controller):
     )
     async def deactivate_listing(
         self,
-        store_id: FromPath[int],
-        listing_id: FromPath[int],
+        store_id: PathId,
+        listing_id: PathId,
         account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
     ) -> None:

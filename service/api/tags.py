@@ -10,6 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader, ETag
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
 from pydantic import BaseModel, Field
@@ -20,6 +21,7 @@ from catalog.accounts import Account, Role
 from catalog.errors import CatalogError
 from catalog.tags import ShelfTag, TagDraft
 from service import auth, qr, tag_sheets
+from service.api.ids import PathId
 from service.settings import Settings
 
 # A code never changes what it points at, so its image can be cached for a year and never revalidated.
@@ -60,7 +62,14 @@ class StoreTagsOut(BaseModel):
     items: list[TagOut]
 
 
-@post("/tags", operation_id="createTag", tags=["tags"], guards=ANY_ROLE, security=auth.SECURITY)
+@post(
+    "/tags",
+    operation_id="createTag",
+    tags=["tags"],
+    guards=ANY_ROLE,
+    security=auth.SECURITY,
+    responses={HTTP_200_OK: ResponseSpec(TagOut, description="The tag already existed")},
+)
 async def create_tag(
     data: JSONBody[TagDraft],
     account: NamedDependency[Account],
@@ -78,9 +87,10 @@ async def create_tag(
 @post(
     "/stores/{store_id:int}/tags", operation_id="createStoreTags", tags=["tags"], guards=STORE_OR_ADMIN,
     security=auth.SECURITY,
+    responses={HTTP_200_OK: ResponseSpec(StoreTagsOut, description="Every active listing already had its tag")},
 )  # fmt: skip
 async def create_store_tags(
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
@@ -152,7 +162,7 @@ class PrintedOut(BaseModel):
     guards=STORE_OR_ADMIN, security=auth.SECURITY,
 )  # fmt: skip
 async def store_tag_sheet(
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
@@ -187,7 +197,7 @@ async def store_tag_sheet(
     guards=STORE_OR_ADMIN, security=auth.SECURITY, status_code=HTTP_200_OK,
 )  # fmt: skip
 async def mark_printed(
-    store_id: FromPath[int],
+    store_id: PathId,
     data: JSONBody[PrintedIn],
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],

@@ -22,7 +22,7 @@ def run_with_search(settings: Settings, work: Callable[[Sessions, AsyncClient], 
 
     async def _run() -> T:
         engine = db.create_engine(settings.database_url)
-        meili = client.make_client(settings.meili_url, settings.meili_master_key)
+        meili = client.make_client(settings.meili_url, settings.meili_key)
         try:
             return await work(db.session_factory(engine), meili)
         finally:

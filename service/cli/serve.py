@@ -70,6 +70,13 @@ def start_local_meili(var_dir: Path) -> LocalSearch | None:
     return LocalSearch(url=server.url, master_key=server.master_key, supervisor=supervisor)
 
 
+def proxy_options(settings: Settings) -> dict[str, object]:
+    """uvicorn believes X-Forwarded-For/-Proto only from the proxies named in GREENSHELF_TRUSTED_PROXIES."""
+    if not settings.proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.proxies}
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -82,6 +89,10 @@ def start_local_meili(var_dir: Path) -> LocalSearch | None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, local_meili: bool) -> None:
     """Serve the web app and API."""
+    try:
+        settings.check_listening(host)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     local = start_local_meili(Path("var")) if local_meili else None
     if local is not None:
         # Workers are separate processes that read settings from the environment.
@@ -90,8 +101,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, local_meili: b
     # uvicorn re-raises SIGTERM after its graceful shutdown; exiting through Python lets `finally` stop Meilisearch.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
-        uvicorn.run("service.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+        uvicorn.run(
+            "service.app:app_from_env", factory=True, host=host, port=port, workers=workers, **proxy_options(settings)
+        )
     finally:
         if local is not None and local.supervisor is not None:
             local.supervisor.stop()
-    _ = settings

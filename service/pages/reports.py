@@ -57,7 +57,7 @@ class ReportFormCSRF(MiddlewareProtocol):
         if self._csrf is None:
             settings: Settings = scope["litestar_app"].state.settings
             config = CSRFConfig(
-                secret=settings.secret_key,
+                secret=settings.secret_key.get_secret_value(),
                 cookie_name=CSRF_COOKIE,
                 cookie_path="/p/",
                 cookie_httponly=True,
@@ -185,7 +185,7 @@ async def send_report(
         await reports.file(
             db_session,
             draft,
-            address_hash=client_addresses.daily_hash(request, settings.secret_key),
+            address_hash=client_addresses.daily_hash(request, settings.secret_key.get_secret_value()),
             lang=locale,
         )
     except ValidationError as exc:

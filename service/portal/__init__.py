@@ -18,7 +18,7 @@ from litestar.response import Redirect
 
 from catalog.errors import CatalogError
 from service import auth, errors
-from service.portal import claims, onboarding, products, province, reports, session, stores
+from service.portal import accounts, claims, onboarding, products, province, reports, session, stores
 from service.portal.context import render
 from service.settings import Settings
 
@@ -28,11 +28,11 @@ CSRF_COOKIE = "portal_csrf"
 def router(settings: Settings) -> Router:
     """Everything under /portal, with CSRF checks on every form post."""
     csrf = CSRFConfig(
-        secret=settings.secret_key,
+        secret=settings.secret_key.get_secret_value(),
         cookie_name=CSRF_COOKIE,
         cookie_path=auth.PORTAL_PATH,
         cookie_httponly=True,
-        cookie_secure=settings.env == "production",
+        cookie_secure=settings.https,
     )
     return Router(
         path=auth.PORTAL_PATH,
@@ -71,6 +71,11 @@ def router(settings: Settings) -> Router:
             reports.queue,
             reports.decide,
             reports.answer,
+            accounts.account_page,
+            accounts.change_password,
+            accounts.list_accounts,
+            accounts.deactivate,
+            accounts.reactivate,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],
         exception_handlers={

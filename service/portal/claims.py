@@ -5,7 +5,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +14,7 @@ from catalog.certifications import CertificationStatus
 from catalog.errors import CatalogError
 from service import auth
 from service.api.evidence import file_path
+from service.api.ids import PathId
 from service.errors import status_for
 from service.portal import forms
 from service.portal.context import render
@@ -34,7 +34,7 @@ async def queue(
 @post("/claims/{certification_id:int}/verify", guards=ADMIN, name="portal:verify")
 async def verify(
     request: Request[Any, Any, Any],
-    certification_id: FromPath[int],
+    certification_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
@@ -60,7 +60,7 @@ async def verify(
 @post("/claims/{certification_id:int}/reject", guards=ADMIN, name="portal:reject")
 async def reject(
     request: Request[Any, Any, Any],
-    certification_id: FromPath[int],
+    certification_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],

@@ -16,6 +16,7 @@ from catalog.errors import CatalogError, StaleVersion
 from catalog.producers import EntityType, Producer, ProducerDraft, ProducerPatch
 from catalog.stores import StoreDraft, StoreType
 from service import auth
+from service.api.ids import PathId
 from service.api.invites import link
 from service.portal import forms
 from service.portal.context import render
@@ -71,7 +72,7 @@ async def create_producer(
 @get("/producers/{producer_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:producer")
 async def show_producer(
     request: Request[Any, Any, Any],
-    producer_id: FromPath[int],
+    producer_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template:
@@ -84,7 +85,7 @@ async def show_producer(
 @post("/producers/{producer_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:save-producer")
 async def save_producer(
     request: Request[Any, Any, Any],
-    producer_id: FromPath[int],
+    producer_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -106,7 +107,7 @@ async def save_producer(
 @post("/producers/{producer_id:int}/invite", guards=ADMIN, name="portal:invite-producer")
 async def invite_producer(
     request: Request[Any, Any, Any],
-    producer_id: FromPath[int],
+    producer_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +17,7 @@ from catalog.errors import CatalogError, StaleVersion
 from catalog.packaging import BiodegradabilityClaim, PackagingRole
 from catalog.products import Product, ProductDraft, ProductPatch, ProductStatus
 from service import auth
+from service.api.ids import PathId, query_id
 from service.portal import forms
 from service.portal.context import render
 
@@ -67,7 +67,7 @@ async def list_products(
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
-    producer: Annotated[int | None, QueryParameter(ge=1)] = None,
+    producer: Annotated[int | None, query_id()] = None,
 ) -> Template:
     """The producer's own products in every status, with how many labels hold today and how many await review."""
     producer_id = access.producer_acted_for(account, producer)
@@ -90,7 +90,7 @@ async def new_product(
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
-    producer: Annotated[int | None, QueryParameter(ge=1)] = None,
+    producer: Annotated[int | None, query_id()] = None,
 ) -> Template:
     """An empty product form; the product starts as a draft, hidden until its producer publishes it."""
     producer_id = access.producer_acted_for(account, producer)
@@ -126,7 +126,7 @@ async def create_product(
 @get("/products/{product_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:product")
 async def edit_product(
     request: Request[Any, Any, Any],
-    product_id: FromPath[int],
+    product_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
@@ -140,7 +140,7 @@ async def edit_product(
 @post("/products/{product_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:save-product")
 async def save_product(
     request: Request[Any, Any, Any],
-    product_id: FromPath[int],
+    product_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
@@ -169,7 +169,7 @@ async def save_product(
 @post("/products/{product_id:int}/claims", guards=PRODUCER_OR_ADMIN, name="portal:claim")
 async def claim(
     request: Request[Any, Any, Any],
-    product_id: FromPath[int],
+    product_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],

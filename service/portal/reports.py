@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,7 @@ from catalog.errors import CatalogError
 from catalog.reports import Remedy, ReportPatch, ReportStatus
 from catalog.stores import Store
 from service import auth, errors
+from service.api.ids import PathId
 from service.i18n import N_
 from service.pages.reports import KINDS
 from service.portal import forms
@@ -107,7 +108,7 @@ def _remedy(choice: str) -> tuple[Remedy | None, int | None]:
 @post("/reports/{report_id:int}/decide", guards=ADMIN, name="portal:decide-report")
 async def decide(
     request: Request[Any, Any, Any],
-    report_id: FromPath[int],
+    report_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],
@@ -136,7 +137,7 @@ async def decide(
 @post("/reports/{report_id:int}/answer", guards=PRODUCER_OR_ADMIN, name="portal:answer-report")
 async def answer(
     request: Request[Any, Any, Any],
-    report_id: FromPath[int],
+    report_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     today: NamedDependency[date],

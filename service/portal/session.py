@@ -8,6 +8,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog import accounts
 from catalog.accounts import Account, Role
 from service import auth
 from service.portal.context import render
@@ -30,25 +31,32 @@ async def login_page(
     return render(request, "portal/login.html", next=safe_next(next_), email="")
 
 
-@post("/login", middleware=[auth.LOGIN_RATE_LIMIT.middleware], name="portal:sign-in")
+@post("/login", name="portal:sign-in")
 async def sign_in(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
     tokens: NamedDependency[auth.TokenIssuer],
+    login_throttle: NamedDependency[auth.LoginThrottle],
 ) -> Redirect | Template:
     """Check the credentials; on success the session cookie is set and the account lands on its page."""
     form = await request.form()
     email, password = str(form.get("email", ""))[:254], str(form.get("password", ""))[:1024]
+    address = auth.client_address(request)
+    login_throttle.check(address, email)
     account = await auth.authenticate(db_session, email, password)
     target = safe_next(str(form.get("next", "")))
     if account is None:
+        login_throttle.failed(address, email)
         return render(request, "portal/login.html", status_code=401, next=target, email=email, failed=True)
     return Redirect(target, status_code=303, cookies=[tokens.session_cookie(account)])
 
 
 @post("/logout", name="portal:logout")
-async def sign_out() -> Redirect:
-    """Forget the session cookie."""
+async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
+    """Forget the session cookie and revoke the token it carried (and every other token of the account)."""
+    account: Account | None = request.user
+    if account is not None:
+        accounts.revoke_tokens(account)
     response = Redirect(f"{HOME}/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +19,7 @@ from catalog.stores import BAG_POLICY_FIELDS, ListingDraft, ListingPatch, Store,
 from search import engine
 from search.query import MAX_QUERY_LENGTH, SearchRequest
 from service import auth, tag_sheets
+from service.api.ids import PathId
 from service.api.invites import link
 from service.portal import forms
 from service.portal.context import render
@@ -34,7 +34,7 @@ FOUND_PER_PAGE = 10
 @get("/stores/{store_id:int}", guards=STORE_OR_ADMIN, name="portal:store")
 async def show_store(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     state: State,
@@ -55,7 +55,7 @@ async def show_store(
 @post("/stores/{store_id:int}", guards=STORE_OR_ADMIN, name="portal:save-store")
 async def save_store(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -71,7 +71,7 @@ async def save_store(
 @post("/stores/{store_id:int}/record", guards=STORE_OR_ADMIN, name="portal:save-store-record")
 async def save_store_record(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -104,7 +104,7 @@ async def _patch(
 @post("/stores/{store_id:int}/listings", guards=STORE_OR_ADMIN, name="portal:add-listing")
 async def add_listing(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -128,8 +128,8 @@ async def add_listing(
 @post("/stores/{store_id:int}/listings/{listing_id:int}", guards=STORE_OR_ADMIN, name="portal:save-listing")
 async def save_listing(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
-    listing_id: FromPath[int],
+    store_id: PathId,
+    listing_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -149,7 +149,7 @@ async def save_listing(
 @post("/stores/{store_id:int}/print", guards=STORE_OR_ADMIN, name="portal:print-tags")
 async def print_tags(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
@@ -190,7 +190,7 @@ async def print_tags(
 @post("/stores/{store_id:int}/invite", guards=[auth.requires(Role.ADMIN)], name="portal:invite-store")
 async def invite_store(
     request: Request[Any, Any, Any],
-    store_id: FromPath[int],
+    store_id: PathId,
     account: NamedDependency[Account],
     db_session: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],

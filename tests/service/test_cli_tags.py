@@ -1,3 +1,4 @@
+import secrets
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ def test_tags_sheet_prints_a_store_and_issues_its_missing_tags(
 ) -> None:
     monkeypatch.setenv("GREENSHELF_DATABASE_URL", demo_db_url)
     monkeypatch.setenv("GREENSHELF_PUBLIC_BASE_URL", "https://xanh.camau.example")
+    # A public origin needs a real secret key, as in any deployment.
+    monkeypatch.setenv("GREENSHELF_SECRET_KEY", secrets.token_hex(32))
     output = tmp_path / "store-7.pdf"
     result = CliRunner().invoke(cli, ["tags", "sheet", "--store", "7", "-o", str(output), "--columns", "2"])
     assert result.exit_code == 0, result.output
