@@ -7,7 +7,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from catalog.errors import CatalogError
 from service import i18n
-from service.pages import digital_link, errors, home, producers, product, search, stores, tag
+from service.pages import digital_link, errors, home, labels, producers, product, search, stores, tag
 
 router = Router(
     path="/",
@@ -19,6 +19,8 @@ router = Router(
         stores.store_page,
         producers.producer_page,
         digital_link.resolve,
+        labels.labels_page,
+        labels.label_page,
     ],
     dependencies={"locale": Provide(i18n.request_locale, sync_to_thread=False)},
     exception_handlers={

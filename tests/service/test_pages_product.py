@@ -193,7 +193,9 @@ async def test_expired_and_claimed_certifications_are_never_shown_as_valid(
             assert "Đã hết hạn ngày" in expired
             assert "Nhà sản xuất tự khai, chưa được xác minh" in claimed
         # The headline rating is the valid 4 stars, never the expired 5.
-        assert re.search(r'<p class="stars">.*?OCOP 4 (sao|stars)</p>', page)
+        summary = re.search(r'<section id="summary".*?</section>', page, flags=re.S)
+        assert summary is not None and 'href="/labels/ocop"' in summary.group(0)
+        assert "★★★★<" in summary.group(0) and "★★★★★" not in summary.group(0)
         assert [c["certificationRating"]["ratingValue"] for c in json_ld(page)["hasCertification"]] == [4]
 
 
