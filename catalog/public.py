@@ -198,3 +198,13 @@ async def label_schemes(session: AsyncSession) -> Sequence[LabelScheme]:
 async def categories(session: AsyncSession) -> Sequence[Category]:
     """All shelf categories by code."""
     return (await session.execute(select(Category).order_by(col(Category.code)))).scalars().all()
+
+
+async def listings_in_store(session: AsyncSession, store_id: int, product_ids: Sequence[int]) -> dict[int, Listing]:
+    """The store's active listings of these products, by product id (for alternatives' price and shelf there)."""
+    if not product_ids:
+        return {}
+    query = select(Listing).where(
+        col(Listing.store_id) == store_id, col(Listing.product_id).in_(product_ids), col(Listing.active)
+    )
+    return {listing.product_id: listing for listing in (await session.execute(query)).scalars()}

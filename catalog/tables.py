@@ -14,6 +14,7 @@ from catalog import (  # noqa: F401  (imported for their tables)
     products,
     scans,
     stores,
+    substitutes,
     sync_state,
     tags,
 )

@@ -11,13 +11,12 @@ from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from catalog import db, tables
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors, i18n, pages, portal, worker
+from service import api, apidocs, auth, deps, errors, i18n, pages, portal, worker
 from service.api import health
 from service.pages import errors as page_errors
 from service.settings import Settings
@@ -52,7 +51,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             await app.state.meili_indexer.aclose()
             await engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api.router,
             health.health,
@@ -64,6 +63,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
                 directories=[i18n.STATIC_DIR],
                 cache_control=CacheControlHeader(public=True, max_age=i18n.ONE_YEAR),
             ),
+            apidocs.assets_router(),
         ],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
@@ -82,7 +82,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             version="1.0.0",
             description="Eco-label and OCOP product catalog for Cà Mau: products, labels, stores, search.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[apidocs.render_plugin()],
             components=[auth.OPENAPI_COMPONENTS],
         ),
         # Litestar's default logs every outgoing httpx request at INFO: one line per search, drowning real news.
@@ -92,6 +92,8 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         ),
         debug=False,
     )
+    apidocs.summarise(app)
+    return app
 
 
 def app_from_env() -> Litestar:

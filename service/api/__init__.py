@@ -2,7 +2,20 @@
 
 from litestar import Router
 
-from service.api import audit, auth, certifications, exports, imports, labels, producers, products, search, stores, tags
+from service.api import (
+    audit,
+    auth,
+    certifications,
+    exports,
+    imports,
+    labels,
+    producers,
+    products,
+    search,
+    stores,
+    substitutes,
+    tags,
+)
 
 router = Router(
     path="/api/v1",
@@ -27,5 +40,7 @@ router = Router(
         audit.list_audit,
         search.search_products,
         search.list_alternatives,
+        substitutes.list_substitute_groups,
+        substitutes.SubstituteGroupController,
     ],
 )

@@ -49,6 +49,10 @@ async def render_product(
     # Alternatives are drawn from the search documents themselves: loading each one from the database cost a
     # quarter of the scan page's time (bench/).
     alternatives = found.items
+    # In a store, each greener choice shows its price and shelf there.
+    alternative_listings = (
+        await public.listings_in_store(session, store.id, [a.id for a in alternatives]) if store and store.id else {}
+    )
     # Every scheme by code: the summary's chips and points name theirs, alternatives too.
     schemes = {scheme.code: scheme for scheme in await public.label_schemes(session)}
     category = await session.get(Category, product.category_code)
@@ -71,6 +75,7 @@ async def render_product(
         store=store,
         here=here,
         alternatives=alternatives,
+        alternative_listings=alternative_listings,
         schemes=schemes,
         schemes_by_code=schemes,
         summary=summary.summarise(product, on),
