@@ -241,11 +241,11 @@ async def test_packaging_gets_plain_badges(session: AsyncSession, client: Client
 
     glass_pack = visible_text(glass_page[glass_page.index('id="packaging"') : glass_page.index('id="buy"')])
     pouch_pack = visible_text(pouch_page[pouch_page.index('id="packaging"') : pouch_page.index('id="buy"')])
-    assert "Plastic-free pack" in glass_page
+    assert "Pack: plastic-free" in glass_page
     assert "Pack: Hũ thủy tinh 250 g Glass Plastic-free Recyclable" in glass_pack
     assert "Closure: Nắp thiếc Steel / tinplate Plastic-free Recyclable" in glass_pack
     assert "Hard-to-degrade plastic" not in glass_pack
-    assert "Pack contains hard-to-degrade plastic" in pouch_page
+    assert "Pack: contains hard-to-degrade plastic" in pouch_page
     assert "Hard-to-degrade plastic" in pouch_pack and "Plastic-free" not in pouch_pack
 
 
