@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | s
 # Debian packages: WeasyPrint needs Pango; tag sheets print in Noto Sans / DejaVu Sans; tests decode QR codes
 # with zbar, rasterise PDFs with poppler and drive Debian's Chromium.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core gettext
-TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils chromium librsvg2-bin npm
+TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils chromium librsvg2-bin
 # axe-core (Deque, MPL-2.0), pinned, from the npm registry: the browser tests run it over every page type.
 AXE_VERSION := 4.14.1
 AXE_DIR := var/npm/axe-core-$(AXE_VERSION)
@@ -65,6 +65,7 @@ lint: install
 	$(BIN)/lint-imports
 
 $(AXE_JS):
+	@command -v npm >/dev/null || deploy/system-deps.sh npm
 	@mkdir -p $(AXE_DIR)
 	npm install --prefix $(AXE_DIR) --no-save --no-package-lock --no-audit --no-fund --ignore-scripts axe-core@$(AXE_VERSION)
 	@test -f $@
