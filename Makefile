@@ -14,10 +14,15 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core g
 # The backup tests run pg_dump/pg_restore, which must be at least the server's major version.
 PG_MAJOR ?= 15
 TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils chromium librsvg2-bin postgresql-client-$(PG_MAJOR) wrk
+# axe-core (Deque, MPL-2.0), pinned, from the npm registry: the browser tests run it over every page type.
+AXE_VERSION := 4.14.1
+AXE_DIR := var/npm/axe-core-$(AXE_VERSION)
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+export GREENSHELF_AXE_JS := $(CURDIR)/$(AXE_JS)
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint bench install system-deps-run system-deps-test i18n-extract i18n-update i18n-compile meili clean
+.PHONY: run test lint bench install axe system-deps-run system-deps-test i18n-extract i18n-update i18n-compile meili clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11 is required"; exit 1; }
@@ -64,7 +69,15 @@ lint: install
 	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/lint-imports
 
-test: install system-deps-test lint
+$(AXE_JS):
+	@command -v npm >/dev/null || deploy/system-deps.sh npm
+	@mkdir -p $(AXE_DIR)
+	npm install --prefix $(AXE_DIR) --no-save --no-package-lock --no-audit --no-fund --ignore-scripts axe-core@$(AXE_VERSION)
+	@test -f $@
+
+axe: $(AXE_JS)
+
+test: install system-deps-test lint axe
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: install system-deps-run

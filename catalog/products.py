@@ -45,6 +45,8 @@ class Product(SQLModel, table=True):
     description_vi: str | None = Field(default=None, max_length=4000)
     description_en: str | None = Field(default=None, max_length=4000)
     category_code: str = Field(foreign_key="category.code", max_length=40, index=True)
+    # What it can stand in for (catalog.substitutes); greener alternatives come only from the same group.
+    substitute_group: str | None = Field(default=None, foreign_key="substitute_group.code", max_length=40, index=True)
     ocop_group: str | None = Field(default=None, foreign_key="ocop_group.code", max_length=20)
     gtin: str | None = Field(default=None, sa_column=Column(String(14), unique=True, nullable=True))
     net_quantity: float | None = Field(default=None, gt=0)

@@ -203,3 +203,13 @@ async def categories(session: AsyncSession) -> Sequence[Category]:
 async def ocop_groups(session: AsyncSession) -> Sequence[OcopGroup]:
     """All OCOP product groups by code, for forms to choose from."""
     return (await session.execute(select(OcopGroup).order_by(col(OcopGroup.code)))).scalars().all()
+
+
+async def listings_in_store(session: AsyncSession, store_id: int, product_ids: Sequence[int]) -> dict[int, Listing]:
+    """The store's active listings of these products, by product id (for alternatives' price and shelf there)."""
+    if not product_ids:
+        return {}
+    query = select(Listing).where(
+        col(Listing.store_id) == store_id, col(Listing.product_id).in_(product_ids), col(Listing.active)
+    )
+    return {listing.product_id: listing for listing in (await session.execute(query)).scalars()}

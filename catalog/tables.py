@@ -19,6 +19,7 @@ from catalog import (  # noqa: F401  (imported for their tables)
     reports,
     scans,
     stores,
+    substitutes,
     sync_state,
     tags,
 )

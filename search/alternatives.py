@@ -1,4 +1,4 @@
-"""Greener alternatives: published products of the same category that score higher under catalog.greenness,
+"""Greener alternatives: published products of the same substitute group that score higher under catalog.greenness,
 optionally only those a given store stocks, each with the reasons it is greener."""
 
 import logging
@@ -95,11 +95,16 @@ async def greener(
     store_id: int | None = None,
     limit: int = 5,
 ) -> Alternatives:
-    """Greener products of the same category (stocked in `store_id` when given), from the index or from SQL."""
+    """Greener substitutes (stocked in `store_id` when given), from the index or from SQL.
+
+    Only products of the same substitute group count; a product in no group has none (none rather than noise).
+    """
     assert product.id is not None
     mine = greenness.facts(product, on)
     score = greenness.score(mine)
-    clauses = [f"category = {quote(product.category_code)}", f"green_score > {score}", f"id != {product.id}"]
+    if product.substitute_group is None:
+        return Alternatives(product.id, score, [], degraded=False)
+    clauses = [f"substitute = {quote(product.substitute_group)}", f"green_score > {score}", f"id != {product.id}"]
     if store_id is not None:
         clauses.append(f"store_ids = {int(store_id)}")
     try:
@@ -112,7 +117,7 @@ async def greener(
         )
     except client.ERRORS as exc:
         client.log_fallback(log, "alternatives", exc)
-        candidates = await fallback.same_category(session, product, on=on, store_id=store_id)
+        candidates = await fallback.same_group(session, product, on=on, store_id=store_id)
         chosen = sorted((d for d in candidates if d["green_score"] > score), key=_order)[:limit]
         return Alternatives(product.id, score, [_alternative(d, mine) for d in chosen], degraded=True)
     return Alternatives(product.id, score, [_alternative(d, mine) for d in found.hits], degraded=False)

@@ -13,11 +13,16 @@ from catalog.categories import Category
 from catalog.labels import OCOP, SchemeKind
 from catalog.products import Product, ProductStatus
 from catalog.stores import Listing
+from catalog.substitutes import SubstituteGroup
 from search import diacritics
 
 
 def product_document(
-    product: Product, on: date, store_ids: Iterable[int], category: Category | None
+    product: Product,
+    on: date,
+    store_ids: Iterable[int],
+    category: Category | None,
+    group: SubstituteGroup | None = None,
 ) -> dict[str, Any] | None:
     """The document for `product` as of `on`, or None when it must not be in the index (not published)."""
     # Meilisearch cannot filter on expiry dates, so the document carries only labels valid on `on`; the daily
@@ -43,6 +48,10 @@ def product_document(
         "category": product.category_code,
         "category_vi": category.name_vi if category else None,
         "category_en": category.name_en if category else None,
+        # What it substitutes for: alternatives are drawn from the same group; its names rank like a name.
+        "substitute": product.substitute_group,
+        "substitute_vi": group.name_vi if group else None,
+        "substitute_en": group.name_en if group else None,
         "labels": sorted(schemes),
         "label_kinds": {code: scheme.kind.value for code, scheme in sorted(schemes.items())},
         "labels_text": [name for _, s in sorted(schemes.items()) for name in (s.name_vi, s.name_en)],
@@ -94,10 +103,14 @@ async def build(session: AsyncSession, product_ids: Sequence[int], on: date) -> 
     found = await load_products(session, product_ids)
     stores = await active_store_ids(session, [p.id for p in found if p.id is not None])
     categories = {c.code: c for c in (await session.execute(select(Category))).scalars()}
+    groups = {g.code: g for g in (await session.execute(select(SubstituteGroup))).scalars()}
     documents: list[dict[str, Any]] = []
     for product in found:
         assert product.id is not None
-        document = product_document(product, on, stores.get(product.id, []), categories.get(product.category_code))
+        group = groups.get(product.substitute_group) if product.substitute_group else None
+        document = product_document(
+            product, on, stores.get(product.id, []), categories.get(product.category_code), group
+        )
         if document is not None:
             documents.append(document)
     kept = {d["id"] for d in documents}

@@ -29,7 +29,10 @@ async def find(
 ) -> SearchResult:
     """Search the index; while Meilisearch is unreachable, answer from SQL with `degraded` set."""
     try:
-        found = await meili.index(index_uid).search(**query.meili_params(request))
+        for params in query.attempts(request):
+            found = await meili.index(index_uid).search(**params)
+            if found.total_hits:
+                break
     except client.ERRORS as exc:
         client.log_fallback(log, "search", exc)
         hits, total, facets = await fallback.find(session, request, on)

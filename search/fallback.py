@@ -140,11 +140,13 @@ async def find(session: AsyncSession, request: SearchRequest, on: date) -> tuple
     return hits, len(found), facet_distribution(found)
 
 
-async def same_category(
+async def same_group(
     session: AsyncSession, product: Product, *, on: date, store_id: int | None
 ) -> list[dict[str, Any]]:
-    """Documents of the other published products in the product's category (stocked in `store_id` if given)."""
-    query = _published().where(col(Product.category_code) == product.category_code, col(Product.id) != product.id)
+    """Documents of the other published products in the product's substitute group (stocked in `store_id` if given)."""
+    if product.substitute_group is None:
+        return []
+    query = _published().where(col(Product.substitute_group) == product.substitute_group, col(Product.id) != product.id)
     if store_id is not None:
         query = query.where(stocked_in(store_id))
     return (await documents.build(session, await _ids(session, query), on)).documents

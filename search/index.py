@@ -21,6 +21,8 @@ PRODUCTS: dict[str, Any] = {
     # Order matters: the "attribute" rule ranks a match in an earlier attribute higher.
     "searchableAttributes": [
         "name_vi",
+        "substitute_vi",
+        "substitute_en",
         "name_en",
         "name_marks",
         "aliases",
@@ -37,6 +39,7 @@ PRODUCTS: dict[str, Any] = {
         "labels",
         "ocop_stars",
         "category",
+        "substitute",
         "plastic_free",
         "hard_to_degrade_plastic",
         "reusable_packaging",

@@ -97,10 +97,28 @@ def query_text(q: str) -> str:
     return " ".join([words, *tokens]) if tokens else words
 
 
-def meili_params(request: SearchRequest) -> dict[str, Any]:
+def attempts(request: SearchRequest) -> list[dict[str, Any]]:
+    """The searches to try in turn, each only if the one before found nothing.
+
+    Precision first: every word must match (with the signature tokens of marked words too, then without them, so a
+    name spelled as typed is preferred but other spellings are still found); only when nothing matches all the
+    words may Meilisearch drop words from the end ("last"), as the shopper would rather see something.
+    """
+    words = request.q.strip()[:MAX_QUERY_LENGTH]
+    marked = query_text(words)
+    tries = []
+    if marked != words:
+        tries.append(meili_params(request, text=marked, strategy="all"))
+    tries.append(meili_params(request, text=words, strategy="all"))
+    if len(words.split()) > 1:
+        tries.append(meili_params(request, text=marked, strategy="last"))
+    return tries
+
+
+def meili_params(request: SearchRequest, *, text: str | None = None, strategy: str = "last") -> dict[str, Any]:
     """Keyword arguments for AsyncIndex.search."""
     return {
-        "query": query_text(request.q),
+        "query": query_text(request.q) if text is None else text,
         "filter": filters(request) or None,
         "facets": FACETS,
         "page": request.page,
@@ -112,7 +130,7 @@ def meili_params(request: SearchRequest) -> dict[str, Any]:
         "crop_marker": "…",
         "highlight_pre_tag": MATCH_START,
         "highlight_post_tag": MATCH_END,
-        "matching_strategy": "last",
+        "matching_strategy": strategy,
     }
 
 

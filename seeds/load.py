@@ -22,6 +22,7 @@ from catalog.packaging import Material, PackagingDraft
 from catalog.producers import EntityType, Producer, ProducerDraft
 from catalog.products import Product, ProductDraft
 from catalog.stores import ListingDraft, Store, StoreDraft, StoreType
+from catalog.substitutes import SubstituteGroup
 
 ENTITY_TYPES = {
     "hop_tac_xa": EntityType.COOPERATIVE,
@@ -60,6 +61,12 @@ class LoadReport:
 def seed_catalog() -> dict[str, Any]:
     """The bundled Cà Mau seed catalog."""
     return json.loads(resources.files("seeds").joinpath("data/camau_catalog.json").read_text(encoding="utf-8"))
+
+
+def substitute_data() -> dict[str, Any]:
+    """Substitute groups and which demo product belongs to which (seeds/data/substitute_groups.json)."""
+    raw = resources.files("seeds").joinpath("data/substitute_groups.json").read_text(encoding="utf-8")
+    return json.loads(raw)  # type: ignore[no-any-return]
 
 
 def demo_gtin(index: int) -> str:
@@ -103,6 +110,12 @@ async def load_reference(session: AsyncSession) -> LoadReport:
     await session.flush()
     if await _add_plan(session, PLAN_174):
         report.count("Plan")
+    for row in substitute_data()["groups"]:
+        group = SubstituteGroup(
+            code=row["code"], category_code=row["category"], name_vi=row["name_vi"], name_en=row["name_en"]
+        )
+        await _merge(session, group, report)
+    await session.flush()
     return report
 
 
@@ -167,6 +180,7 @@ async def load_demo(session: AsyncSession, progress: Callable[[int], None] | Non
             producer_ids[row["id"]] = created.id
             report.count("Producer")
     product_ids = {p.code: p.id for p in (await session.execute(select(Product))).scalars()}
+    groups = substitute_data()["products"]
     fictional_index = 0
     for row in data["products"]:
         demo_number = fictional_index if row.get("fictional") else None
@@ -176,6 +190,7 @@ async def load_demo(session: AsyncSession, progress: Callable[[int], None] | Non
                 session, _product_draft(row, producer_ids[row["producer_id"]], demo_number), actor_id=None
             )
             assert product.id is not None
+            product.substitute_group = groups.get(row["id"])
             product_ids[row["id"]] = product.id
             # The demo numbers are GS1's demonstration prefix, confirmed as the demo's own so their links resolve.
             product.gtin_confirmed = demo_number is not None

@@ -12,7 +12,6 @@ from litestar.di import Provide
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +19,7 @@ from catalog import db, tables
 from catalog.blobs import LocalBlobStore
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, auth, deps, errors, i18n, input_guard, pages, portal, security_headers, worker
+from service import api, apidocs, auth, deps, errors, i18n, input_guard, pages, portal, security_headers, worker
 from service.api import health, metrics, openapi
 from service.pages import errors as page_errors
 from service.settings import Settings
@@ -79,6 +78,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
                 directories=[i18n.STATIC_DIR],
                 cache_control=CacheControlHeader(public=True, max_age=i18n.ONE_YEAR),
             ),
+            apidocs.assets_router(),
         ],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
@@ -107,7 +107,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
             version="1.0.0",
             description="Eco-label and OCOP product catalog for Cà Mau: products, labels, stores, search.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[apidocs.render_plugin()],
             components=[auth.OPENAPI_COMPONENTS],
         ),
         # Litestar's default logs every outgoing httpx request at INFO: one line per search, drowning real news.
@@ -120,6 +120,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
     )
     openapi.document_errors(app)
     openapi.complete_allow_headers(app)
+    apidocs.summarise(app)
     return app
 
 

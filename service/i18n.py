@@ -16,6 +16,8 @@ from litestar.datastructures import Cookie
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from service import units
+
 LOCALES = ("vi", "en")
 COOKIE = "lang"
 # Every negotiated page varies by these request headers; shared caches must key on them.
@@ -158,6 +160,17 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     # Vietnamese stays readable (and short) in JSON-LD; tojson still escapes <, >, & and '.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
-    environment.filters.update(format_date=format_date, format_number=format_number, format_vnd=format_vnd)
+
+    @pass_context
+    def format_quantity(context: Context, value: float | None, unit: str | None) -> str:
+        """A net quantity in the page's language: '30 túi' / '30 bags', '500 g'."""
+        if value is None:
+            return ""
+        locale = context["locale"]
+        return units.format_quantity(value, unit, locale=locale, translations=catalogs[locale])
+
+    environment.filters.update(
+        format_date=format_date, format_number=format_number, format_vnd=format_vnd, format_quantity=format_quantity
+    )
     environment.globals.update(local=local, static_url=_static_url_builder())
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))

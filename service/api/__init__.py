@@ -22,6 +22,7 @@ from service.api import (
     search,
     stats,
     stores,
+    substitutes,
     tags,
 )
 
@@ -63,6 +64,8 @@ router = Router(
         plans.PlanController,
         plans.AwarenessEventController,
         reports.ReportController,
+        substitutes.list_substitute_groups,
+        substitutes.SubstituteGroupController,
     ],
     # Every error under the API is JSON, also on routes that answer PNG, SVG, PDF or CSV.
     exception_handlers={

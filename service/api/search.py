@@ -8,11 +8,12 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from msgspec import Meta
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import public, stores
 from catalog.greenness import Reason
+from catalog.stores import Listing
 from search import alternatives, engine
 from search.alternatives import Alternative
 from search.query import MAX_QUERY_LENGTH, Hit, SearchRequest
@@ -79,7 +80,7 @@ class ReasonOut(BaseModel):
 
 
 class AlternativeOut(BaseModel):
-    """A greener product of the same category and why it is greener."""
+    """A greener product of the same substitute group and why it is greener; price and shelf in `store` if asked."""
 
     id: int
     slug: str
@@ -90,12 +91,20 @@ class AlternativeOut(BaseModel):
     plastic_free: bool
     green_score: int
     reasons: list[ReasonOut]
+    price_vnd: int | None = Field(default=None, description="Its price in the store asked about, in đồng")
+    shelf: str | None = Field(default=None, description="Where it is in the store asked about")
 
     @classmethod
-    def of(cls, alternative: Alternative) -> "AlternativeOut":
-        """Shape an alternative."""
-        fields = {name: getattr(alternative, name) for name in cls.model_fields if name != "reasons"}
-        return cls(**fields, reasons=[ReasonOut.of(r) for r in alternative.reasons])
+    def of(cls, alternative: Alternative, listing: Listing | None = None) -> "AlternativeOut":
+        """Shape an alternative, with its listing in the store asked about."""
+        skip = {"reasons", "price_vnd", "shelf"}
+        fields = {name: getattr(alternative, name) for name in cls.model_fields if name not in skip}
+        return cls(
+            **fields,
+            reasons=[ReasonOut.of(r) for r in alternative.reasons],
+            price_vnd=listing.price_vnd if listing else None,
+            shelf=listing.shelf if listing else None,
+        )
 
 
 class AlternativesOut(BaseModel):
@@ -164,17 +173,19 @@ async def list_alternatives(
     store: Annotated[int | None, query_id("Only products this store stocks")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_ALTERNATIVES)] = 5,
 ) -> AlternativesOut:
-    """Greener products of the same category, stocked in `store` when given, each with its reasons."""
+    """Greener products of the same substitute group, stocked in `store` when given (with their price and shelf
+    there), each with its reasons; a product in no substitute group has none."""
     product = await public.get_product(db_session, product_id)
     if store is not None:
         await stores.get(db_session, store)
     found = await alternatives.greener(
         state.meili, settings.meili_index, db_session, product, on=today, store_id=store, limit=limit
     )
+    here = await public.listings_in_store(db_session, store, [a.id for a in found.items]) if store else {}
     return AlternativesOut(
         product_id=found.product_id,
         green_score=found.green_score,
         store=store,
-        alternatives=[AlternativeOut.of(a) for a in found.items],
+        alternatives=[AlternativeOut.of(a, here.get(a.id)) for a in found.items],
         degraded=found.degraded,
     )

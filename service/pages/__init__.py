@@ -11,6 +11,7 @@ from service.pages import (
     digital_link,
     errors,
     home,
+    labels,
     open_data,
     producers,
     product,
@@ -37,6 +38,8 @@ router = Router(
         reports.report_form,
         reports.send_report,
         reports.thanks_page,
+        labels.labels_page,
+        labels.label_page,
     ],
     dependencies={"locale": Provide(i18n.request_locale, sync_to_thread=False)},
     exception_handlers={

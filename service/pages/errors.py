@@ -7,7 +7,7 @@ from litestar.exceptions import ClientException, HTTPException, NotFoundExceptio
 from litestar.response import Template
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_500_INTERNAL_SERVER_ERROR
 
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, InvalidGtin, NotFound
 from service import errors, i18n
 from service.pages import context
 
@@ -31,9 +31,36 @@ def html_error(request: Request, exc: Exception) -> Template | Response[dict[str
         template = "errors/400.html"
     else:
         template = "errors/500.html"
-    # The domain's message says what exactly is wrong (e.g. the expected check digit); shown as a detail.
+    # The domain's message says exactly what is wrong, in English: the page words it in its own language
+    # (`problem`) and keeps the English text only as a technical detail.
     detail = str(exc) if isinstance(exc, CatalogError) and status < HTTP_500_INTERNAL_SERVER_ERROR else None
-    return context.page(request, i18n.request_locale(request), template, status_code=status, detail=detail)
+    problem, value = problem_of(request, exc)
+    return context.page(
+        request,
+        i18n.request_locale(request),
+        template,
+        status_code=status,
+        detail=detail,
+        problem=problem,
+        value=value,
+    )
+
+
+# What a missing thing is, by the first segment of the page's path.
+MISSING = {"t": "tag", "p": "product", "s": "store", "producers": "producer", "labels": "label", "01": "gtin"}
+
+
+def problem_of(request: Request, exc: Exception) -> tuple[str | None, str | None]:
+    """A code the error templates word in the page's language, and the value it is about."""
+    if isinstance(exc, InvalidGtin) and exc.expected_digit is not None:
+        return "check_digit", str(exc.expected_digit)
+    if isinstance(exc, NotFound):
+        first = request.url.path.strip("/").split("/", 1)[0]
+        value = request.path_params.get("code") or request.path_params.get("slug")
+        return MISSING.get(first), str(value) if value is not None else None
+    if isinstance(exc, CatalogError):
+        return "link", None
+    return None, None
 
 
 def not_found(request: Request, exc: HTTPException) -> Response[Any] | Template:

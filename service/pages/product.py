@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import greenness, public, summary
 from catalog.categories import Category
 from catalog.certifications import Certification, Standing
 from catalog.products import Product
@@ -49,7 +49,12 @@ async def render_product(
     # Alternatives are drawn from the search documents themselves: loading each one from the database cost a
     # quarter of the scan page's time (bench/).
     alternatives = found.items
-    schemes = {scheme.code: scheme for scheme in await public.label_schemes(session)} if alternatives else {}
+    # In a store, each greener choice shows its price and shelf there.
+    alternative_listings = (
+        await public.listings_in_store(session, store.id, [a.id for a in alternatives]) if store and store.id else {}
+    )
+    # Every scheme by code: the summary's chips and points name theirs, alternatives too.
+    schemes = {scheme.code: scheme for scheme in await public.label_schemes(session)}
     category = await session.get(Category, product.category_code)
     here = next((listing for listing, s in listings if store is not None and s.id == store.id), None)
     canonical = settings.public_base_url + canonical_path(product)
@@ -70,7 +75,11 @@ async def render_product(
         store=store,
         here=here,
         alternatives=alternatives,
+        alternative_listings=alternative_listings,
         schemes=schemes,
+        schemes_by_code=schemes,
+        summary=summary.summarise(product, on),
+        points=greenness,
         canonical=canonical,
         json_ld=json_ld(product, on, canonical, listings, category),
         illustrative=_shows_demo_values(product, listings),

@@ -1,8 +1,11 @@
 """Shopper words for the catalog's codes; each is an English msgid translated where the page's language is known."""
 
+from catalog import guides
+from catalog.labels import LabelScheme, SchemeKind
 from catalog.packaging import PackagingRole
 from catalog.producers import EntityType
 from catalog.stores import StoreType
+from catalog.summary import PackagingVerdict, Verdict
 from service.i18n import N_
 
 ENTITY_TYPES = {
@@ -32,9 +35,51 @@ REASONS = {
     "no_hard_to_degrade_plastic": N_("no hard-to-degrade plastic"),
     "reusable_packaging": N_("reusable or refillable pack"),
 }
+# The summary's plain verdict on the greenness score (catalog.summary.VERDICT_FLOORS).
+VERDICTS = {
+    Verdict.STRONG: N_("Strong green record"),
+    Verdict.GOOD: N_("Good green points"),
+    Verdict.SOME: N_("A little green"),
+    Verdict.NONE: N_("No verified green points"),
+}
+PACKAGING_VERDICTS = {
+    PackagingVerdict.PLASTIC_FREE: N_("Pack: plastic-free"),
+    PackagingVerdict.HARD_TO_DEGRADE_PLASTIC: N_("Pack: contains hard-to-degrade plastic"),
+    PackagingVerdict.OTHER_PLASTIC: N_("Pack: contains plastic, none of it hard to degrade"),
+    PackagingVerdict.NOT_DECLARED: N_("Pack: not declared, so unknown"),
+    PackagingVerdict.REUSABLE_ITEM: N_("A reusable product"),
+    PackagingVerdict.COMPOSTABLE_ITEM: N_("A certified compostable product"),
+    PackagingVerdict.SINGLE_USE_PLASTIC_ITEM: N_("A single-use product of hard-to-degrade plastic (Decree 08/2022)"),
+}
+# What kind of assurance a scheme gives, as a label guide says it.
+SCHEME_KINDS = {
+    SchemeKind.GOVERNMENT_RATING: N_("Government quality and local-product rating (not environmental)"),
+    SchemeKind.TYPE_I_ECOLABEL: N_("Type I ecolabel (third-party, life-cycle criteria)"),
+    SchemeKind.GAP: N_("Good agricultural practice certification"),
+    SchemeKind.ORGANIC: N_("Organic certification"),
+    SchemeKind.THIRD_PARTY_SUSTAINABILITY: N_("Third-party sustainability certification"),
+    SchemeKind.THIRD_PARTY_SOCIAL: N_("Third-party social certification (not environmental)"),
+    SchemeKind.GEOGRAPHICAL_INDICATION: N_("Intellectual-property mark (origin, not environmental)"),
+    SchemeKind.ENERGY_LABEL: N_("Energy-efficiency label"),
+    SchemeKind.MANAGEMENT_SYSTEM: N_("Management-system certificate (food safety, not environmental)"),
+    SchemeKind.SELF_DECLARED: N_("The producer's own claim: not a certification"),
+}
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def short_label(name: str) -> str:
     """A scheme's name without its explanation, short enough for a badge: 'ASC – Aquaculture…' → 'ASC'."""
     return name.split(" – ")[0].split(" (")[0].strip()
+
+
+def scheme_short(scheme: LabelScheme, locale: str) -> str:
+    """A scheme's short name for a chip ('OCOP', 'Nhãn năng lượng'), from its guide or else from its name."""
+    guide = guides.text_for(scheme.code)
+    if guide is not None:
+        return str(getattr(guide, f"short_{locale}", None) or guide.short_vi)
+    return short_label(str(getattr(scheme, f"name_{locale}", None) or scheme.name_vi))
+
+
+def guide_path(code: str) -> str:
+    """Where a scheme's guide lives; every chip and certificate links here."""
+    return f"/labels/{code.lower()}"

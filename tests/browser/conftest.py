@@ -15,14 +15,19 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, sync_playwright
+from sqlalchemy import delete
 from sqlmodel import col, select
 
 from catalog import db
+from catalog.accounts import Role
+from catalog.packaging import PackagingComponent
 from catalog.products import Product
 from catalog.stores import Store
 from catalog.tags import ShelfTag
+from service import auth
 from service.app import create_app
 from tests.conftest import TODAY, make_settings
+from tests.plugins.accounts import PASSWORD, add_account
 from tests.plugins.databases import Templates
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,11 +66,42 @@ async def _add_scan_tag(url: str) -> None:
         await engine.dispose()
 
 
+# Shelf tags for the green summary's first-screen test: (tag code, product code, store slug or None).
+SUMMARY_TAGS = {
+    "two valid labels": ("BV4WM002", "P071", "co-opmart-ca-mau"),
+    "only an expired OCOP rating": ("BV4WM003", "P021", "diem-gioi-thieu-va-ban-san-pham-ocop-ca-mau-minh-hoa"),
+    "no packaging data": ("BV4WM004", "P026", "diem-gioi-thieu-va-ban-san-pham-ocop-ca-mau-minh-hoa"),
+    "a reusable bag": ("BV4WM005", "P068", "co-opmart-ca-mau"),
+}
+ADMIN_EMAIL = "axe.admin@camau.gov.vn"
+
+
+async def _add_summary_cases(url: str) -> None:
+    """Tags for SUMMARY_TAGS, one product stripped of its packaging rows, and an admin for the portal."""
+    engine = db.create_engine(url)
+    try:
+        async with db.session_factory(engine)() as session, session.begin():
+            for code, product_code, store_slug in SUMMARY_TAGS.values():
+                product = await session.scalar(select(Product).where(col(Product.code) == product_code))
+                store = await session.scalar(select(Store).where(col(Store.slug) == store_slug))
+                assert product is not None and store is not None
+                session.add(ShelfTag(code=code, product_id=product.id, store_id=store.id))
+            await session.execute(
+                delete(PackagingComponent).where(
+                    col(PackagingComponent.product_id).in_(select(Product.id).where(col(Product.code) == "P026"))
+                )
+            )
+            await add_account(session, ADMIN_EMAIL, Role.ADMIN, auth.hash_password(PASSWORD))
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def base_url(db_templates: Templates) -> Iterator[str]:
     """The app on a private SQLite copy of the demo catalog, served by uvicorn on a free loopback port."""
     url = db_templates.copy("sqlite", "demo")
     asyncio.run(_add_scan_tag(url))
+    asyncio.run(_add_summary_cases(url))
     app = create_app(make_settings(url), today=lambda: TODAY)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))

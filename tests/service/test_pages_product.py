@@ -193,7 +193,9 @@ async def test_expired_and_claimed_certifications_are_never_shown_as_valid(
             assert "Đã hết hạn ngày" in expired
             assert "Nhà sản xuất tự khai, chưa được xác minh" in claimed
         # The headline rating is the valid 4 stars, never the expired 5.
-        assert re.search(r'<p class="stars">.*?OCOP 4 (sao|stars)</p>', page)
+        summary = re.search(r'<section id="summary".*?</section>', page, flags=re.S)
+        assert summary is not None and 'href="/labels/ocop"' in summary.group(0)
+        assert "★★★★<" in summary.group(0) and "★★★★★" not in summary.group(0)
         assert [c["certificationRating"]["ratingValue"] for c in json_ld(page)["hasCertification"]] == [4]
 
 
@@ -239,11 +241,11 @@ async def test_packaging_gets_plain_badges(session: AsyncSession, client: Client
 
     glass_pack = visible_text(glass_page[glass_page.index('id="packaging"') : glass_page.index('id="buy"')])
     pouch_pack = visible_text(pouch_page[pouch_page.index('id="packaging"') : pouch_page.index('id="buy"')])
-    assert "Plastic-free pack" in glass_page
+    assert "Pack: plastic-free" in glass_page
     assert "Pack: Hũ thủy tinh 250 g Glass Plastic-free Recyclable" in glass_pack
     assert "Closure: Nắp thiếc Steel / tinplate Plastic-free Recyclable" in glass_pack
     assert "Hard-to-degrade plastic" not in glass_pack
-    assert "Pack contains hard-to-degrade plastic" in pouch_page
+    assert "Pack: contains hard-to-degrade plastic" in pouch_page
     assert "Hard-to-degrade plastic" in pouch_pack and "Plastic-free" not in pouch_pack
 
 
@@ -251,11 +253,16 @@ async def test_greener_alternatives_come_from_the_tags_store(session: AsyncSessi
     plain = await build.product(session, name_vi="Mắm ruốc thường", packaging=[build.PLASTIC_POUCH])
     here_better = await build.product(session, name_vi="Mắm ruốc hũ thủy tinh")
     elsewhere_better = await build.product(session, name_vi="Mắm ruốc hữu cơ")
+    greener_but_no_substitute = await build.product(session, name_vi="Nước mắm hũ thủy tinh")
+    for product, group in ((plain, "shrimp_paste"), (here_better, "shrimp_paste"), (elsewhere_better, "shrimp_paste")):
+        product.substitute_group = group
+    greener_but_no_substitute.substitute_group = "fish_sauce"
     await build.certification(session, elsewhere_better)
     here = await build.store(session)
     elsewhere = await build.store(session, name="Chợ Tân Thành")
     await build.listing(session, here, plain)
-    await build.listing(session, here, here_better)
+    await build.listing(session, here, here_better, price_vnd=65_000, shelf="B2")
+    await build.listing(session, here, greener_but_no_substitute)
     await build.listing(session, elsewhere, elsewhere_better)
     tag = await build.tag(session, plain, here)
     await session.commit()
@@ -265,9 +272,13 @@ async def test_greener_alternatives_come_from_the_tags_store(session: AsyncSessi
 
     greener_here = in_store[in_store.index('id="greener"') :]
     assert "Mắm ruốc hũ thủy tinh" in greener_here and "Mắm ruốc hữu cơ" not in greener_here
+    # A fish sauce is not a substitute for shrimp paste, however green.
+    assert "Nước mắm hũ thủy tinh" not in greener_here
+    # Its price and shelf in this store.
+    assert "65.000" in greener_here and "Kệ B2" in greener_here
     greener_anywhere = anywhere[anywhere.index('id="greener"') :]
-    # Anywhere, the greenest of the whole category come first (the demo catalog has greener sauces than a glass jar).
-    assert "Mắm ruốc hữu cơ" in greener_anywhere
+    # Anywhere, the greenest shrimp pastes come first (the demo catalog has greener ones than a glass jar).
+    assert "Mắm ruốc hữu cơ" in greener_anywhere and "Nước mắm hũ thủy tinh" not in greener_anywhere
     assert "Greener because" in greener_here or "Xanh hơn vì" in greener_here
 
 
