@@ -1,8 +1,8 @@
 """Security headers on every response: what a browser may load, embed and send along.
 
 Consumer pages need nothing but this origin (no script at all); the portal adds its inline stylesheet and may never
-be framed (clickjacking a verify button); the JSON API allows nothing. The interactive OpenAPI viewer under /schema
-loads its script from a CDN, so its HTML gets no policy beyond the headers every response has.
+be framed (clickjacking a verify button); the JSON API allows nothing. The OpenAPI viewer under /schema runs Swagger
+UI from this origin (service/apidocs.py), started by one inline script: same-origin scripts and that one only.
 """
 
 from litestar.datastructures import MutableScopeHeaders
@@ -19,17 +19,21 @@ PORTAL_CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def policy_for(path: str) -> str | None:
-    """The Content-Security-Policy for a path, or None for the OpenAPI viewer."""
+def policy_for(path: str) -> str:
+    """The Content-Security-Policy for a path."""
     if path == "/portal" or path.startswith("/portal/"):
         return PORTAL_CSP
     if path.startswith(("/api/", "/healthz")) or path == "/schema/openapi.json":
         return API_CSP
     if path == "/schema" or path.startswith("/schema/"):
-        return None
+        return DOCS_CSP
     return PAGES_CSP
 
 
@@ -45,7 +49,6 @@ def security_headers(settings: Settings) -> BeforeMessageSendHookHandler:
         headers = MutableScopeHeaders.from_message(message)
         for name, value in common.items():
             headers.setdefault(name, value)
-        if (policy := policy_for(scope["path"])) is not None:
-            headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("Content-Security-Policy", policy_for(scope["path"]))
 
     return add_headers
