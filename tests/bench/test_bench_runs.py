@@ -28,6 +28,7 @@ def test_quick_and_scale_paths_report_every_figure_without_errors(tmp_path: Path
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     for key in (
         "reindex_ratio", "reindex_floor_batch_seconds", "reindex_floor_chunked_seconds", "search_throughput_ratio",
+        "tag_sheet_ratio", "tag_sheet_floor_seconds",
         "search_p50_ratio_c1", "scan_page_throughput_ratio", "tag_sheet_tags_per_s", "workers",
         "scale_reindex_s", "scale_index_bytes", "scale_search_p99_ratio", "scale_scan_page_throughput_ratio",
     ):  # fmt: skip
