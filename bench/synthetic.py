@@ -151,7 +151,9 @@ async def generate(
              "store_id": rng.randrange(n_stores) + 1, "created_at": now}
             for n in range(min(size, 5_000))
         ]  # fmt: skip
+        # One tag per code, and one per product and store (the catalog holds both unique).
         tag_rows = list({row["code"]: row for row in tag_rows}.values())
+        tag_rows = list({(row["product_id"], row["store_id"]): row for row in tag_rows}.values())
         await conn.execute(insert(ShelfTag.__table__), tag_rows)  # type: ignore[attr-defined]
     return SyntheticCatalog(
         products=size, producers=n_producers, stores=n_stores, listings=listing_id,

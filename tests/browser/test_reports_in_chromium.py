@@ -58,7 +58,7 @@ def test_a_report_from_a_tag_page_leads_to_a_revocation_the_shopper_then_sees(
 
     page.goto(f"{live_server}/t/{tag}")
     revoked = page.locator("li.cert.revoked")
-    expect(revoked).to_contain_text("Đã bị cơ quan cấp thu hồi")
+    expect(revoked).to_contain_text("Sở Công Thương tỉnh đã thu hồi xác nhận")
     if valid.get("certificate_no"):
         expect(revoked).to_contain_text(valid["certificate_no"])
 

@@ -66,8 +66,8 @@ async def test_a_worker_whose_lease_runs_out_sends_nothing_and_the_next_worker_s
     honey = await product_id(sessions, "P065")
     await rename(sessions, honey, "U Minh honey, renamed")
 
-    # A lease shorter than one send's budget has run out before the first send could finish.
-    late = await sync.run_once(sessions, meili, own_index, on=TODAY, worker_id="slow", lease=timedelta(seconds=1))
+    # A worker whose lease has run out by the time it could send (here: a lease of no time at all) sends nothing.
+    late = await sync.run_once(sessions, meili, own_index, on=TODAY, worker_id="slow", lease=timedelta(0))
     assert late.claimed and late.rows == []
     assert await indexed_name(meili, own_index, honey) != "U Minh honey, renamed"
     assert all(row.claimed_by is None for row in await open_rows(sessions, honey)), "returned, not left leased"

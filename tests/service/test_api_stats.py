@@ -140,8 +140,8 @@ async def _build(session: AsyncSession) -> tuple[list[int], list[int]]:
         store_ids.append(store.id)
     product_ids: list[int] = []
     for spec in PRODUCTS:
-        status = ProductStatus.PUBLISHED if spec.published else ProductStatus.DRAFT
-        product = await build.product(session, maker=maker, name_vi=spec.name, status=status)
+        # Stores can list only published products: an unpublished one was listed, then taken back to draft.
+        product = await build.product(session, maker=maker, name_vi=spec.name, status=ProductStatus.PUBLISHED)
         for cert in spec.certs:
             extra = {"ocop_stars": cert.stars} if cert.scheme == "OCOP" else {}
             await build.certification(
@@ -155,6 +155,8 @@ async def _build(session: AsyncSession) -> tuple[list[int], list[int]]:
             )
         for store_index in spec.listed_in:
             await build.listing(session, await stores.get(session, store_ids[store_index]), product)
+        if not spec.published:
+            product.status = ProductStatus.DRAFT
         assert product.id is not None
         product_ids.append(product.id)
     # A listing taken off the shelf counts nowhere.
