@@ -11,7 +11,7 @@ from sqlmodel import Field, Relationship, SQLModel, col, select
 
 from catalog import audit, outbox, text, versions
 from catalog.clock import utcnow
-from catalog.columns import enum_column, utc_datetime
+from catalog.columns import MINIMUM_ZERO, enum_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.labels import OCOP, LabelScheme
 
@@ -149,7 +149,7 @@ class CertificationDraft(SQLModel):
     issuing_body: str | None = Field(default=None, max_length=300)
     ocop_stars: int | None = Field(default=None, ge=OCOP_MIN_STARS, le=OCOP_MAX_STARS)
     stars: int | None = Field(default=None, ge=1, le=5)
-    score_points: int | None = Field(default=None, ge=0, le=100)
+    score_points: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=100)
     issued_on: date | None = None
     valid_until: date | None = None
     evidence_url: str | None = Field(default=None, max_length=500)

@@ -58,3 +58,7 @@ def enum_column(enum: type[StrEnum], *, index: bool = False, nullable: bool = Fa
         validate_strings=True,
     )
     return Field(sa_column=Column(sa_enum, nullable=nullable, index=index), **kwargs)
+
+
+# Litestar's OpenAPI generator drops a falsy bound (`ge=0`); input fields repeat it for the schema with this.
+MINIMUM_ZERO = {"json_schema_extra": {"minimum": 0}}

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, Relationship, SQLModel, col, select
 
 from catalog import text
-from catalog.columns import enum_column
+from catalog.columns import MINIMUM_ZERO, enum_column
 
 # Categories whose products are themselves bags, boxes, straws or tableware (Decree 08/2022 judges the item).
 ITEM_CATEGORIES = frozenset({"eco_household"})
@@ -78,11 +78,11 @@ class PackagingDraft(SQLModel):
     material_code: str = Field(min_length=1, max_length=40)
     description_vi: str | None = Field(default=None, max_length=300)
     description_en: str | None = Field(default=None, max_length=300)
-    mass_g: float | None = Field(default=None, ge=0, le=100_000)
+    mass_g: float | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=100_000)
     single_use: bool = True
     reusable: bool = False
     refillable: bool = False
-    recycled_content_pct: int = Field(default=0, ge=0, le=100)
+    recycled_content_pct: int = Field(default=0, ge=0, schema_extra=MINIMUM_ZERO, le=100)
     biodegradable_claim: BiodegradabilityClaim = BiodegradabilityClaim.NONE
 
     @field_validator("description_vi", "description_en", "material_code", mode="before")

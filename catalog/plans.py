@@ -11,7 +11,7 @@ from sqlmodel import Field, Relationship, SQLModel, col, select
 
 from catalog import audit, text
 from catalog.clock import utcnow
-from catalog.columns import enum_column, utc_datetime
+from catalog.columns import MINIMUM_ZERO, enum_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 
 INDICATOR_KEY = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
@@ -87,7 +87,7 @@ class TargetDraft(SQLModel):
 
     indicator: str = Field(min_length=1, max_length=80)
     comparison: Comparison = Comparison.AT_LEAST
-    value: float = Field(ge=0, le=1_000_000)
+    value: float = Field(ge=0, schema_extra=MINIMUM_ZERO, le=1_000_000)
     note_vi: str | None = Field(default=None, max_length=500)
     note_en: str | None = Field(default=None, max_length=500)
 
@@ -133,7 +133,7 @@ class EventDraft(SQLModel):
     title: str = Field(min_length=1, max_length=300)
     organiser: str = Field(min_length=1, max_length=200)
     audience: str | None = Field(default=None, max_length=300)
-    attendees: int | None = Field(default=None, ge=0, le=10_000_000)
+    attendees: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=10_000_000)
 
     _normalise = field_validator("title", "organiser", "audience", mode="before")(_clean)
 
@@ -146,7 +146,7 @@ class EventPatch(SQLModel):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     organiser: str | None = Field(default=None, min_length=1, max_length=200)
     audience: str | None = Field(default=None, max_length=300)
-    attendees: int | None = Field(default=None, ge=0, le=10_000_000)
+    attendees: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=10_000_000)
 
     _normalise = field_validator("title", "organiser", "audience", mode="before")(_clean)
 

@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
-from catalog.columns import enum_column, id_field, utc_datetime
+from catalog.columns import MINIMUM_ZERO, enum_column, id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.products import Product, ProductStatus
 
@@ -129,7 +129,7 @@ class ListingDraft(SQLModel):
     """Validated input for a listing."""
 
     product_id: int = id_field()
-    price_vnd: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    price_vnd: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=1_000_000_000)
     shelf: str | None = Field(default=None, max_length=60)
     active: bool = True
 
@@ -311,7 +311,7 @@ class StorePatch(SQLModel):
 class ListingPatch(SQLModel):
     """A change to a listing: price, shelf, or taking it off the shelf."""
 
-    price_vnd: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    price_vnd: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=1_000_000_000)
     shelf: str | None = Field(default=None, max_length=60)
     active: bool | None = None
 

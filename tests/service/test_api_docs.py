@@ -30,3 +30,10 @@ async def test_every_operation_has_a_summary_sentence(client: Client) -> None:
     for path, method, op in operations:
         summary = op.get("summary") or ""
         assert " " in summary and not re.fullmatch(r"[A-Z][A-Za-z]+", summary), (method, path, summary)
+
+
+async def test_a_lower_bound_of_zero_is_in_the_schema_as_the_server_enforces_it(client: Client) -> None:
+    schemas = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+
+    for model, field in (("ListingPatch", "price_vnd"), ("ListingDraft", "price_vnd"), ("PackagingDraft", "mass_g")):
+        assert schemas[model]["properties"][field]["minimum"] == 0, (model, field)
