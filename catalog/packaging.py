@@ -10,8 +10,12 @@ from sqlmodel import Field, Relationship, SQLModel, col, select
 from catalog import text
 from catalog.columns import MINIMUM_ZERO, enum_column
 
-# Categories whose products are themselves bags, boxes, straws or tableware (Decree 08/2022 judges the item).
+# Categories whose products are themselves bags, boxes, straws or tableware (Decree 08/2022 judges the item)...
 ITEM_CATEGORIES = frozenset({"eco_household"})
+# ...except the substitute groups there that are not: a rice cooker or toilet paper is judged by its pack.
+NOT_ITEM_GROUPS = frozenset({"rice_cookers", "toilet_paper"})
+# Materials without a resin code that still hold a plastic layer: never "plastic-free".
+PLASTIC_COMPOSITES = frozenset({"PAPER_PE_LINED"})
 
 
 class PackagingRole(StrEnum):
@@ -45,8 +49,9 @@ class Material(SQLModel, table=True):
 
     @property
     def is_plastic(self) -> bool:
-        """Any polymer with a resin code, compostable bioplastics and PP non-wovens included."""
-        return self.resin_code is not None
+        """Any polymer with a resin code, compostable bioplastics and PP non-wovens included, and paper with a plastic
+        layer (a PE-lined kraft pouch is not plastic-free)."""
+        return self.resin_code is not None or self.code in PLASTIC_COMPOSITES
 
 
 class PackagingComponent(SQLModel, table=True):

@@ -11,7 +11,7 @@ from sqlmodel import Field, Relationship, SQLModel, col, select
 
 from catalog import audit, text
 from catalog.clock import utcnow
-from catalog.columns import MINIMUM_ZERO, enum_column, utc_datetime
+from catalog.columns import MAX_ID, MINIMUM_ZERO, enum_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 
 INDICATOR_KEY = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
@@ -117,7 +117,7 @@ class PlanDraft(SQLModel):
 class PlanPatch(SQLModel):
     """A change to a plan; `targets`, when sent, replaces the whole list."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     title_vi: str | None = Field(default=None, min_length=1, max_length=300)
     title_en: str | None = Field(default=None, max_length=300)
     province: str | None = Field(default=None, min_length=1, max_length=80)
@@ -141,7 +141,7 @@ class EventDraft(SQLModel):
 class EventPatch(SQLModel):
     """A change to an awareness event; `version` must match."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     held_on: date | None = None
     title: str | None = Field(default=None, min_length=1, max_length=300)
     organiser: str | None = Field(default=None, min_length=1, max_length=200)

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit, gtin, outbox, slugs, text, versions
 from catalog.clock import utcnow
-from catalog.columns import enum_column, json_column, utc_datetime
+from catalog.columns import MAX_ID, enum_column, json_column, utc_datetime
 from catalog.errors import CatalogError, StaleVersion
 
 
@@ -106,7 +106,7 @@ async def confirm_gs1_prefixes(
 class ProducerPatch(SQLModel):
     """A partial update of a producer's own record; `version` must match the stored one."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     legal_name: str | None = Field(default=None, min_length=1, max_length=200)
     brand: str | None = Field(default=None, max_length=120)
     entity_type: EntityType | None = None

@@ -16,7 +16,7 @@ from catalog import gtin as gtins
 from catalog.audit import AuditEntry
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
-from catalog.columns import enum_column, id_field, json_column, utc_datetime
+from catalog.columns import MAX_ID, enum_column, id_field, json_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
 from catalog.producers import Producer
@@ -89,7 +89,9 @@ class Product(SQLModel, table=True):
     @property
     def is_packaging_item(self) -> bool:
         """The product is itself a bag, box, straw or tableware: judged as a product, not by its wrapper."""
-        return self.category_code in packaging.ITEM_CATEGORIES
+        return (
+            self.category_code in packaging.ITEM_CATEGORIES and self.substitute_group not in packaging.NOT_ITEM_GROUPS
+        )
 
     @property
     def judged_components(self) -> list[PackagingComponent]:
@@ -189,7 +191,7 @@ class ProductDraft(SQLModel):
 class ProductPatch(SQLModel):
     """A partial update; `version` must match the stored one."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     name_vi: str | None = Field(default=None, min_length=1, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     description_vi: str | None = Field(default=None, max_length=4000)

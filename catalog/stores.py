@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit, outbox, slugs, text, versions
 from catalog.clock import utcnow
-from catalog.columns import MINIMUM_ZERO, enum_column, id_field, utc_datetime
+from catalog.columns import MAX_ID, MINIMUM_ZERO, enum_column, id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.products import Product, ProductStatus
 
@@ -96,7 +96,8 @@ class StoreDraft(SQLModel):
     description_en: str | None = Field(default=None, max_length=4000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    counts_toward_target: bool = False
+    # Unsaid, it follows the type: Plan 174's target is about supermarkets and commercial centres.
+    counts_toward_target: bool | None = None
     free_hard_to_degrade_bags: bool | None = None
     sells_reusable_bags: bool | None = None
     paper_cartons: bool | None = None
@@ -123,6 +124,16 @@ class StoreDraft(SQLModel):
     @classmethod
     def _normalise(cls, value: object) -> object:
         return text.clean_optional(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _target_follows_type(self) -> "StoreDraft":
+        if self.counts_toward_target is None:
+            self.counts_toward_target = self.store_type in TARGET_TYPES
+        return self
+
+
+# The store types Plan 174's "supermarkets and commercial centres" target counts by default.
+TARGET_TYPES = frozenset({StoreType.SUPERMARKET, StoreType.COMMERCIAL_CENTRE})
 
 
 class ListingDraft(SQLModel):
@@ -266,7 +277,7 @@ BAG_POLICY_FIELDS = ("free_hard_to_degrade_bags", "sells_reusable_bags", "paper_
 class StorePatch(SQLModel):
     """A partial update of a store record; `version` must match the stored one."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     chain: str | None = Field(default=None, max_length=120)
     brand: str | None = Field(default=None, max_length=120)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from catalog import certifications
 from catalog.accounts import Account, Role
 from catalog.certifications import REASON_MAX_LENGTH, CertificationStatus
+from catalog.columns import MAX_ID
 from service import auth
 from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
@@ -23,13 +24,17 @@ class Reason(BaseModel):
     """Why a claim is refused or a verification withdrawn; the producer reads it."""
 
     reason: str = Field(min_length=1, max_length=REASON_MAX_LENGTH)
-    version: int | None = Field(default=None, ge=1, description="The claim's version the decision was made on")
+    version: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="The claim's version the decision was made on"
+    )
 
 
 class Verification(BaseModel):
     """An admin's verification; a claim without evidence needs `without_evidence: true` and a `note`."""
 
-    version: int | None = Field(default=None, ge=1, description="The claim's version the decision was made on")
+    version: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="The claim's version the decision was made on"
+    )
     note: str | None = Field(default=None, max_length=REASON_MAX_LENGTH, description="How the claim was checked")
     without_evidence: bool = False
 

@@ -22,7 +22,7 @@ INDICATOR_NAMES = {
     "target_stores_without_free_bags": N_("Share of them without free hard-to-degrade plastic bags"),
     "green_products": N_("Products with a valid eco-label, organic or GAP certificate"),
     "green_products_in_target_stores": N_("Of those, products on sale in supermarkets and shopping centres"),
-    "listings_per_store": N_("Green products listed per store"),
+    "listings_per_store": N_("Products listed per store (all listings, green or not)"),
     "ocop_products": N_("Products with a valid OCOP rating"),
     "ocop_products_expired": N_("Products whose OCOP rating has expired"),
     "ocop_products_expiring_30": N_("OCOP ratings ending within 30 days"),

@@ -95,7 +95,7 @@ PRODUCTS = (
             CertSpec("OCOP", V, date(2025, 6, 13), ON + timedelta(days=200), 4),
         ),
     ),
-    ProductSpec("Túi vải Cà Mau", (CertSpec("VN_ECOLABEL", V, date(2023, 1, 1), ON - timedelta(days=1)),)),
+    ProductSpec("Túi vải Cà Mau", (CertSpec("VN_ECOLABEL", V, date(2024, 6, 1), ON - timedelta(days=1)),)),
     ProductSpec("Nước mắm nháp", (CertSpec("VN_ECOLABEL", V, date(2025, 1, 1), date(2027, 12, 31)),), (0,), False),
 )
 # (claimed at, decided at or None, verified?) for claims on a product of their own.
@@ -168,7 +168,9 @@ async def _build(session: AsyncSession) -> tuple[list[int], list[int]]:
         product = await build.product(session, maker=maker, name_vi="Mắm ba khía", status=ProductStatus.DRAFT)
         cert = await build.certification(session, product, scheme="VN_ORGANIC", status=CertificationStatus.CLAIMED)
         if verified:
-            await certifications.verify(session, cert, actor_id=None)
+            await certifications.verify(
+                session, cert, actor_id=None, without_evidence=True, note="Đối chiếu bản gốc tại Sở"
+            )
         else:
             await certifications.reject(session, cert, "Giấy chứng nhận không khớp sản phẩm", actor_id=None)
         await session.execute(
