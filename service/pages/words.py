@@ -47,9 +47,9 @@ PACKAGING_VERDICTS = {
     PackagingVerdict.HARD_TO_DEGRADE_PLASTIC: N_("Pack: contains hard-to-degrade plastic"),
     PackagingVerdict.OTHER_PLASTIC: N_("Pack: contains plastic, none of it hard to degrade"),
     PackagingVerdict.NOT_DECLARED: N_("Pack: not declared, so unknown"),
-    PackagingVerdict.REUSABLE_ITEM: N_("A reusable product"),
-    PackagingVerdict.COMPOSTABLE_ITEM: N_("A certified compostable product"),
-    PackagingVerdict.SINGLE_USE_PLASTIC_ITEM: N_("A single-use product of hard-to-degrade plastic (Decree 08/2022)"),
+    PackagingVerdict.REUSABLE_ITEM: N_("Reusable product"),
+    PackagingVerdict.COMPOSTABLE_ITEM: N_("Certified compostable product"),
+    PackagingVerdict.SINGLE_USE_PLASTIC_ITEM: N_("Single-use hard-to-degrade plastic (Decree 08/2022)"),
 }
 # What kind of assurance a scheme gives, as a label guide says it.
 SCHEME_KINDS = {

@@ -27,9 +27,14 @@ async def test_summary_shows_valid_labels_as_chips_linking_to_guides_and_leaves_
     session: AsyncSession, client: Client, today: date
 ) -> None:
     product = await build.product(session, packaging=[build.PLASTIC_POUCH])
-    later = today + timedelta(days=300)
-    await build.certification(session, product, scheme="EU_ORGANIC", ocop_stars=None, valid_until=later)
-    await build.certification(session, product, scheme="BAP", ocop_stars=None, stars=2, valid_until=later)
+    # Issued a month ago: valid today under any scheme's validity period (certificate date rule).
+    issued, later = today - timedelta(days=30), today + timedelta(days=300)
+    await build.certification(
+        session, product, scheme="EU_ORGANIC", ocop_stars=None, issued_on=issued, valid_until=later
+    )
+    await build.certification(
+        session, product, scheme="BAP", ocop_stars=None, stars=2, issued_on=issued, valid_until=later
+    )
     await build.certification(session, product, ocop_stars=4, valid_until=today - timedelta(days=1))
     await build.certification(session, product, scheme="VIETGAP", ocop_stars=None, status=CertificationStatus.CLAIMED)
     await session.commit()
@@ -41,14 +46,14 @@ async def test_summary_shows_valid_labels_as_chips_linking_to_guides_and_leaves_
     assert visible_text(chips[1][1]) == "BAP 2 ★ 2 stars"
     text = visible_text(summary)
     assert "Pack: contains hard-to-degrade plastic −1" in text
-    assert "Valid EU organic label +3" in text and "Valid BAP label +2" in text
+    assert "EU organic: valid today +3" in text and "BAP: valid today +2" in text
     assert "OCOP ★★★★ 4 stars expired on" in text
     assert "VietGAP" not in text
     # 3 + 2 − 1: the expired OCOP rating and the unverified claim count for nothing.
     assert "4 green points" in text
 
 
-async def test_summary_says_an_undeclared_pack_is_unknown_and_counts_it_neither_way(
+async def test_summary_says_an_undeclared_pack_is_unknown_and_scores_it_as_the_worst_declared_pack(
     session: AsyncSession, client: Client
 ) -> None:
     product = await build.product(session, packaging=[])
@@ -58,10 +63,11 @@ async def test_summary_says_an_undeclared_pack_is_unknown_and_counts_it_neither_
     vi = visible_text(summary_of((await client.get(f"/p/{product.slug}", params={"lang": "vi"})).text))
     en = visible_text(summary_of((await client.get(f"/p/{product.slug}", params={"lang": "en"})).text))
 
-    assert "Pack: not declared, so unknown" in en and "plastic-free" not in en
+    assert "Pack: not declared, so unknown −1" in en and "plastic-free" not in en
     assert "Bao bì: chưa khai báo, nên chưa rõ" in vi
-    # The builder's verified OCOP 4-star rating is the only point: 2, and no +2 for an unknown pack.
-    assert "2 green points" in en
+    # The greenness rule, which alternatives are ranked by: the verified OCOP 4-star rating earns 2, and an
+    # undeclared pack scores as the worst declared one (−1), so hiding a pack never beats declaring a PP cap.
+    assert "1 green point" in en
 
 
 async def test_on_a_tag_page_the_summary_follows_the_name_and_the_store_price(
