@@ -33,6 +33,7 @@ FORBIDDEN = _spec("This account may not do this")
 NOT_FOUND = _spec("No such resource")
 TOO_MANY_ATTEMPTS = _spec("Too many sign-in attempts; `Retry-After` says when to try again")
 CONFLICT = _spec("A stale `version`, or a value that must be unique is taken")
+TOO_MANY_REPORTS = _spec("Too many reports from this address or in all; `Retry-After` says when to try again")
 
 
 def document_errors(app: Litestar) -> None:

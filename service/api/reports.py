@@ -14,6 +14,7 @@ from catalog import reports
 from catalog.accounts import Account, Role
 from catalog.reports import Remedy, Report, ReportDraft, ReportKind, ReportPatch, ReportStatus
 from service import auth, client_addresses, i18n
+from service.api import openapi
 from service.api.ids import PathId
 from service.api.pagination import PageNumber, Paginated, PerPage
 from service.settings import Settings
@@ -62,7 +63,12 @@ class ReportController(Controller):
     path = "/reports"
     tags = ["reports"]
 
-    @post("/", operation_id="fileReport", status_code=HTTP_201_CREATED)
+    @post(
+        "/",
+        operation_id="fileReport",
+        status_code=HTTP_201_CREATED,
+        responses={404: openapi.NOT_FOUND, 429: openapi.TOO_MANY_REPORTS},
+    )
     async def file_report(
         self,
         request: Request[Any, Any, Any],
