@@ -14,6 +14,8 @@ PAGES_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
+# /stats draws its charts as inline SVG (pygal), each carrying its own <style>; still no script at all.
+STATS_CSP = PAGES_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 # `object-src 'self'`: the claims queue previews evidence PDFs (served privately from this origin) inline.
 PORTAL_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; "
@@ -35,6 +37,8 @@ def policy_for(path: str) -> str:
         return API_CSP
     if path == "/schema" or path.startswith("/schema/"):
         return DOCS_CSP
+    if path == "/stats":
+        return STATS_CSP
     return PAGES_CSP
 
 

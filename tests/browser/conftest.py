@@ -68,7 +68,7 @@ async def _add_scan_tag(url: str) -> None:
 
 # Shelf tags for the green summary's first-screen test: (tag code, product code, store slug or None).
 SUMMARY_TAGS = {
-    "two valid labels": ("BV4WM002", "P071", "co-opmart-ca-mau"),
+    "two valid labels": ("BV4WM002", "P019", "co-opmart-ca-mau"),
     "only an expired OCOP rating": ("BV4WM003", "P021", "diem-gioi-thieu-va-ban-san-pham-ocop-ca-mau-minh-hoa"),
     "no packaging data": ("BV4WM004", "P026", "diem-gioi-thieu-va-ban-san-pham-ocop-ca-mau-minh-hoa"),
     "a reusable bag": ("BV4WM005", "P068", "co-opmart-ca-mau"),

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 # What each summary must say (Vietnamese, the default), beyond being visible.
 EXPECTED = {
-    "two valid labels": ["Hữu cơ EU", "BAP 2", "Bao bì: có nhựa khó phân hủy"],
+    "two valid labels": ["OCOP", "Chỉ dẫn địa lý", "Bao bì: có nhựa khó phân hủy"],
     "only an expired OCOP rating": ["đã hết hạn ngày", "Không có nhãn đã xác minh nào còn hiệu lực hôm nay"],
     "no packaging data": ["Bao bì: chưa khai báo, nên chưa rõ"],
     "a reusable bag": ["Dùng lại hoặc nạp lại được"],
