@@ -1,7 +1,5 @@
 """From onboarding to the shelf, in a real Chromium: a new cooperative joins, claims OCOP 4★ with a PDF certificate,
 the province verifies it, a store lists the product at 95.000 ₫ and prints its tag, and the tag's QR code opens it.
-
-The product itself is created through the API: the portal's product-create form is built on another branch.
 """
 
 import re
@@ -106,20 +104,23 @@ def test_a_cooperative_goes_from_invitation_to_a_scanned_shelf_tag(
     coop.goto(invite_link)
     expect(coop.get_by_role("alert")).to_contain_text("already used or expired")
 
-    # Its product, with packaging, through the API (the portal's create form lives on another branch).
-    token = httpx.post(f"{base}/api/v1/auth/token", json={"email": INVITED, "password": NEW_PASSWORD}).json()
-    created = httpx.post(
-        f"{base}/api/v1/products",
-        json={
-            "name_vi": PRODUCT,
-            "category_code": "bee_products",
-            "packaging": [{"role": "primary", "material_code": "GLASS", "mass_g": 350}],
-        },
-        headers={"Authorization": f"Bearer {token['access_token']}"},
-    )
-    assert created.status_code == 201, created.text
-    product_id = created.json()["id"]
-    assert created.json()["producer"]["id"] == producer_id
+    # Its product, with packaging, in the portal: created as a draft, then published.
+    coop.goto(f"{base}/portal/products/new?lang=en")
+    coop.locator("#name_vi").fill(PRODUCT)
+    coop.locator("#category_code").select_option("bee_products")
+    coop.locator("#packaging-0-material_code").select_option("GLASS")
+    coop.locator("#packaging-0-mass_g").fill("350")
+    coop.get_by_role("button", name="Create the draft").click()
+    expect(coop).to_have_url(re.compile(r"/portal/products/\d+\?done=created"))
+    found = re.search(r"/portal/products/(\d+)", coop.url)
+    assert found is not None
+    product_id = int(found.group(1))
+    coop.locator("#status").select_option("published")
+    coop.get_by_role("button", name="Save", exact=True).click()
+    expect(coop).to_have_url(re.compile(r"done=saved"))
+    created = httpx.get(f"{base}/api/v1/products/{product_id}").json()
+    assert created["producer"]["id"] == producer_id and created["status"] == "published"
+    assert [(p["role"], p["mass_g"]) for p in created["packaging"]] == [("primary", 350)]
 
     # It claims OCOP 4★ with its PDF certificate.
     certificate = tmp_path / "chung-nhan-ocop.pdf"
