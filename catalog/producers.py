@@ -45,6 +45,8 @@ class Producer(SQLModel, table=True):
     fictional: bool = False
     # GS1 company prefixes the province has confirmed belong to this producer: its GTINs under them are public.
     gs1_prefixes: list[str] | None = json_column(default=None)
+    # Prefixes the producer states as its own; they count only once the province confirms them.
+    gs1_prefixes_proposed: list[str] | None = json_column(default=None)
     version: int = 1
     created_at: datetime = utc_datetime(default_factory=utcnow)
     updated_at: datetime = utc_datetime(default_factory=utcnow)
@@ -100,6 +102,7 @@ async def confirm_gs1_prefixes(
     cleaned = sorted({gtin.clean_prefix(p) for p in prefixes})
     before = audit.snapshot(producer)
     producer.gs1_prefixes = cleaned or None
+    producer.gs1_prefixes_proposed = None
     return await _changed(session, producer, before, "confirm_gs1_prefixes", actor_id=actor_id)
 
 
@@ -118,11 +121,20 @@ class ProducerPatch(SQLModel):
     website: str | None = Field(default=None, max_length=300)
     description_vi: str | None = Field(default=None, max_length=4000)
     description_en: str | None = Field(default=None, max_length=4000)
+    # The producer's own GS1 company prefixes, for the province to confirm (`confirm_gs1_prefixes`).
+    gs1_prefixes_proposed: list[str] | None = Field(default=None, max_length=20)
 
     @field_validator("*", mode="before")
     @classmethod
     def _normalise(cls, value: object) -> object:
         return text.clean_optional(value) if isinstance(value, str) else value
+
+    @field_validator("gs1_prefixes_proposed")
+    @classmethod
+    def _prefixes(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        return sorted({gtin.clean_prefix(p) for p in value}) or None
 
     def changes(self) -> dict[str, object]:
         """Only the fields the client actually sent, without the version."""

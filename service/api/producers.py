@@ -28,6 +28,7 @@ class ProducerRecordOut(ProducerOut):
     phone: str | None
     email: str | None
     website: str | None
+    gs1_prefixes_proposed: list[str] | None = None
 
 
 class ProducerController(Controller):

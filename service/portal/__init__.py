@@ -59,6 +59,7 @@ def router(settings: Settings) -> Router:
             onboarding.show_producer,
             onboarding.save_producer,
             onboarding.invite_producer,
+            onboarding.confirm_prefixes,
             onboarding.list_stores,
             onboarding.create_store,
             onboarding.invite_page,

@@ -59,6 +59,7 @@ KNOWN = (
     (re.compile(r"is not a whole number of đồng$"), N_("Write the price in whole đồng, e.g. 95.000.")),
     (re.compile(r"^valid_until must not be before"), N_("The end date must not be before the issue date.")),
     (re.compile(r"^no product matches"), N_("No published product matches; search again.")),
+    (re.compile(r"^a GS1 company prefix has"), N_("A GS1 company prefix has 4 to 12 digits.")),
 )
 # What the summary calls each field (a field not named here is shown by its form name).
 LABELS = {
@@ -87,6 +88,8 @@ LABELS = {
     "reason": N_("Reason"),
     "commune": N_("Commune or ward (after the 2025 merger)"),
     "legacy_address": N_("Address as printed"),
+    "gs1_prefixes_proposed": N_("GS1 company prefixes"),
+    "prefixes": N_("GS1 company prefixes"),
 }
 
 

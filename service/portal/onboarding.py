@@ -94,14 +94,40 @@ async def save_producer(
     producer = await public.get_producer(db_session, producer_id)
     form = await request.form()
     values = _texts(form, PRODUCER_FIELDS)
+    sent: dict[str, Any] = {"version": form.get("version"), **values}
+    if "gs1_prefixes_proposed" in form:  # a form without the field leaves the stored proposal alone
+        values["gs1_prefixes_proposed"] = str(form.get("gs1_prefixes_proposed") or "")
+        sent["gs1_prefixes_proposed"] = prefix_list(values["gs1_prefixes_proposed"])
     try:
-        patch = ProducerPatch.model_validate({"version": form.get("version"), **values})
+        patch = ProducerPatch.model_validate(sent)
         await producers.patch(db_session, producer, patch, actor_id=account.id)
     except StaleVersion:
         return _producer_page(request, producer, status_code=409, notice="stale")
     except (ValidationError, CatalogError) as exc:
         return _producer_page(request, producer, status_code=400, values=values, errors=forms.errors_of(exc))
     return Redirect(f"/portal/producers/{producer_id}?done=saved", status_code=303)
+
+
+@post("/producers/{producer_id:int}/gs1-prefixes", guards=ADMIN, name="portal:confirm-gs1-prefixes")
+async def confirm_prefixes(
+    request: Request[Any, Any, Any],
+    producer_id: PathId,
+    account: NamedDependency[Account],
+    db_session: NamedDependency[AsyncSession],
+) -> Template | Redirect:
+    """The province confirms the producer's GS1 company prefixes: its barcodes under them become public links."""
+    producer = await public.get_producer(db_session, producer_id)
+    typed = str((await request.form()).get("prefixes") or "")
+    try:
+        await producers.confirm_gs1_prefixes(db_session, producer, prefix_list(typed) or [], actor_id=account.id)
+    except CatalogError as exc:
+        return _producer_page(request, producer, status_code=400, errors=[forms.catalog_error("prefixes", str(exc))])
+    return Redirect(f"/portal/producers/{producer_id}?done=saved", status_code=303)
+
+
+def prefix_list(typed: str) -> list[str] | None:
+    """Prefixes typed with spaces or commas between them; none typed is none."""
+    return [p for p in typed.replace(",", " ").split() if p] or None
 
 
 @post("/producers/{producer_id:int}/invite", guards=ADMIN, name="portal:invite-producer")
@@ -213,7 +239,10 @@ def _producer_page(
     notice: str | None = None,
     **extra: Any,
 ) -> Template:
-    shown = values or {name: _text(getattr(producer, name)) for name in PRODUCER_FIELDS}
+    shown = values or {
+        **{name: _text(getattr(producer, name)) for name in PRODUCER_FIELDS},
+        "gs1_prefixes_proposed": " ".join(producer.gs1_prefixes_proposed or []),
+    }
     return render(
         request,
         "portal/producer.html",

@@ -85,3 +85,36 @@ async def test_an_empty_legal_name_is_refused_naming_the_field(client: Client, c
     )
     assert response.status_code == 400
     assert response.json()["extra"][0]["key"] == "legal_name"
+
+
+async def test_a_producer_proposes_its_gs1_prefixes_and_they_count_once_the_province_confirms_them(
+    client: Client, cast: Cast
+) -> None:
+    producer = await sign_in(client, cast.producer_a)
+    record = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
+    proposed = await client.patch(
+        f"/api/v1/producers/{cast.producer_a_id}",
+        json={"version": record["version"], "gs1_prefixes_proposed": ["8930000", " 8930000", "893123"]},
+        headers=producer,
+    )
+    assert proposed.status_code == 200, proposed.text
+    assert proposed.json()["gs1_prefixes_proposed"] == ["8930000", "893123"]
+    assert proposed.json()["gs1_prefixes"] in (None, [])
+    refused = await client.patch(
+        f"/api/v1/producers/{cast.producer_a_id}",
+        json={"version": proposed.json()["version"], "gs1_prefixes_proposed": ["89x"]},
+        headers=producer,
+    )
+    assert refused.status_code == 400 and refused.json()["extra"][0]["key"] == "gs1_prefixes_proposed"
+    # A producer cannot confirm its own prefixes; the province does, and the proposal is then settled.
+    mine = await client.put(
+        f"/api/v1/producers/{cast.producer_a_id}/gs1-prefixes", json={"prefixes": ["8930000"]}, headers=producer
+    )
+    assert mine.status_code == 403
+    admin = await sign_in(client, cast.admin)
+    confirmed = await client.put(
+        f"/api/v1/producers/{cast.producer_a_id}/gs1-prefixes", json={"prefixes": ["8930000"]}, headers=admin
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["gs1_prefixes"] == ["8930000"]
+    after = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
+    assert after["gs1_prefixes"] == ["8930000"]

@@ -112,3 +112,33 @@ async def test_a_producer_keeps_its_own_record_and_saving_it_unchanged_changes_n
     after = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
     assert (after["commune"], after["version"]) == ("Phường Tân Thành", before["version"] + 1)
     assert (await client.get(f"/portal/producers/{cast.producer_b_id}")).status_code == 403
+
+
+async def test_a_producer_states_its_gs1_prefixes_in_the_portal_and_the_province_confirms_them(
+    client: Client, cast: Cast
+) -> None:
+    page = await _portal_sign_in(client, cast.producer_a)
+    record = (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()
+    form = (await client.get(f"/portal/producers/{cast.producer_a_id}")).text
+    fields = {"legal_name": record["legal_name"], "entity_type": record["entity_type"], "version": record["version"]}
+    stated = await client.post(
+        f"/portal/producers/{cast.producer_a_id}",
+        data={"_csrf_token": _csrf(form), **fields, "gs1_prefixes_proposed": "8930000, 893123"},
+    )
+    assert stated.status_code == 200 and "Saved." in stated.text
+    assert 'value="8930000 893123"' in stated.text and "None confirmed yet." in stated.text
+    assert (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json().get("gs1_prefixes") in (None, [])
+    refused = await client.post(
+        f"/portal/producers/{cast.producer_a_id}/gs1-prefixes", data={"_csrf_token": _csrf(page), "prefixes": "1"}
+    )
+    assert refused.status_code == 403
+
+    await _portal_sign_in(client, cast.admin)
+    admin_page = (await client.get(f"/portal/producers/{cast.producer_a_id}")).text
+    assert 'name="prefixes" type="text" inputmode="numeric" maxlength="300" value="8930000 893123"' in admin_page
+    done = await client.post(
+        f"/portal/producers/{cast.producer_a_id}/gs1-prefixes",
+        data={"_csrf_token": _csrf(admin_page), "prefixes": "8930000"},
+    )
+    assert done.status_code == 200 and "Confirmed: 8930000" in done.text
+    assert (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()["gs1_prefixes"] == ["8930000"]
