@@ -114,6 +114,7 @@ async def test_a_blank_vietnamese_name_is_refused_naming_the_field(client: Clien
     response = await client.post(f"/portal/products/{cast.product_a}", data=_product_form(page, name_vi=""))
     assert response.status_code == 400
     assert '<a href="#name_vi">Name (Vietnamese)</a>: This field cannot be empty.' in response.text
+    assert '<p class="field-error" id="name_vi-error">This field cannot be empty.</p>' in response.text
 
 
 async def test_form_errors_speak_vietnamese_next_to_the_field_and_in_a_linked_summary(
