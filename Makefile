@@ -21,12 +21,16 @@ AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 export GREENSHELF_AXE_JS := $(CURDIR)/$(AXE_JS)
 
 export PYTHONDONTWRITEBYTECODE := 1
+PIP_VERSION := 25.3
 
 .PHONY: run test lint bench install axe system-deps-run system-deps-test i18n-extract i18n-update i18n-compile meili clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11 is required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
+	@# pip 23.2 (what Python 3.11 ships) resolves a dependency named with extras, e.g. httpx2[http2], to the newest
+	@# release instead of the locked one, then refuses it under --require-hashes: a release upstream breaks the install.
+	$(BIN)/pip install -q --disable-pip-version-check 'pip==$(PIP_VERSION)'
 	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-*
