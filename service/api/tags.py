@@ -1,6 +1,5 @@
 """Shelf tags: issue them, draw their QR codes, print a store's sheet."""
 
-import hashlib
 import secrets
 from datetime import date
 from functools import partial
@@ -8,11 +7,11 @@ from typing import Annotated, Literal
 
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.datastructures import CacheControlHeader, ETag
+from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +19,7 @@ from catalog import access, products, tags
 from catalog.accounts import Account, Role
 from catalog.errors import CatalogError
 from catalog.tags import ShelfTag, TagDraft
-from service import auth, qr, tag_sheets
+from service import auth, conditional, qr, tag_sheets
 from service.api.ids import PathId
 from service.settings import Settings
 
@@ -209,17 +208,6 @@ async def mark_printed(
 
 
 def _cached_image(request: Request, body: bytes, media_type: str) -> Response[bytes]:
-    etag = ETag(value=hashlib.sha256(body).hexdigest()[:32]).to_header()
-    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
-    if _matches(request.headers.get("if-none-match"), etag):
-        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers, media_type=media_type)
-    return Response(body, media_type=media_type, headers=headers)
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    # If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x".
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    return etag in {candidate.strip().removeprefix("W/") for candidate in if_none_match.split(",")}
+    return conditional.respond(
+        request, body, media_type=media_type, etag=conditional.etag_of(body), headers={"Cache-Control": IMMUTABLE}
+    )
