@@ -9,6 +9,7 @@ from catalog import (  # noqa: F401  (imported for their tables)
     categories,
     certifications,
     evidence,
+    generation,
     invites,
     labels,
     outbox,
@@ -22,6 +23,7 @@ from catalog import (  # noqa: F401  (imported for their tables)
     substitutes,
     sync_state,
     tags,
+    worker_leases,
 )
 
 metadata = SQLModel.metadata
