@@ -22,10 +22,6 @@ class ScanEvent(SQLModel, table=True):
     lang: str = Field(max_length=5)
 
 
-def record_scan(
-    session: AsyncSession, *, tag_id: int | None, product_id: int, store_id: int | None, lang: str
-) -> ScanEvent:
-    """Add a scan event in the caller's transaction."""
-    event = ScanEvent(tag_id=tag_id, product_id=product_id, store_id=store_id, lang=lang)
-    session.add(event)
-    return event
+def record_scans(session: AsyncSession, events: list[ScanEvent]) -> None:
+    """Add a batch of scan events (counted earlier, written together) in the caller's transaction."""
+    session.add_all(events)

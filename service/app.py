@@ -19,7 +19,21 @@ from catalog import db, tables
 from catalog.blobs import LocalBlobStore
 from catalog.errors import CatalogError
 from search import client as search_client
-from service import api, apidocs, auth, deps, errors, i18n, input_guard, pages, portal, security_headers, worker
+from service import (
+    api,
+    apidocs,
+    auth,
+    deps,
+    errors,
+    i18n,
+    input_guard,
+    page_cache,
+    pages,
+    portal,
+    scan_counter,
+    security_headers,
+    worker,
+)
 from service.api import health, metrics, openapi
 from service.pages import errors as page_errors
 from service.settings import Settings
@@ -43,6 +57,8 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
     tokens = auth.TokenIssuer(jwt)
     blobs = LocalBlobStore(settings.evidence_dir)
     login_throttle = auth.LoginThrottle()
+    pages_cache = page_cache.PageCache(engine, settings.page_cache_pages)
+    scans = scan_counter.ScanCounter(engine)
 
     @asynccontextmanager
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
@@ -99,9 +115,16 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         after_exception=[errors.log_exception],
         before_send=[security_headers.security_headers(settings)],
         plugins=[SQLAlchemyPlugin(config=database)],
-        lifespan=[search_connection, worker.outbox_worker(settings, engine=engine, today=today)],
+        # Listed in start order; they stop in reverse, so the last scan counts are written before the engine closes.
+        lifespan=[
+            search_connection,
+            scan_counter.flushing(scans),
+            worker.outbox_worker(settings, engine=engine, today=today),
+        ],
         template_config=i18n.template_config(),
-        state=State({"settings": settings, "default_locale": settings.default_locale}),
+        state=State(
+            {"settings": settings, "default_locale": settings.default_locale, "pages": pages_cache, "scans": scans}
+        ),
         openapi_config=OpenAPIConfig(
             title="Green Shelf API",
             version="1.0.0",

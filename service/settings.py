@@ -96,6 +96,13 @@ class Settings(BaseSettings):
         description="How long a sync worker holds outbox rows; when a process dies, another takes them over after "
         "this. Keep it above the longest batch (a Meilisearch task wait is bounded at 60 s).",
     )
+    page_cache_pages: int = Field(
+        default=2000,
+        ge=0,
+        le=1_000_000,
+        description="Rendered product and scan pages each process keeps (about 30 KB each) until the catalog "
+        "changes; 0 renders every page afresh.",
+    )
 
     open_data_dir: str = Field(
         default="./var/open-data",

@@ -3,12 +3,11 @@
 from datetime import date
 from typing import Any
 
-from litestar import Request, get
-from litestar.background_tasks import BackgroundTask
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from catalog import greenness, public, summary
 from catalog.categories import Category
@@ -16,7 +15,7 @@ from catalog.certifications import Certification, Standing
 from catalog.products import Product
 from catalog.stores import Listing, Store
 from search import alternatives as greener
-from service.pages import context
+from service.pages import cached, context
 from service.settings import Settings
 
 # Valid claims first, then the ones a shopper should not rely on, rejected and revoked last.
@@ -37,7 +36,6 @@ async def render_product(
     on: date,
     settings: Settings,
     store: Store | None = None,
-    background: BackgroundTask | None = None,
 ) -> Template:
     """The product page, in a store's context (its price, shelf, bag policy, alternatives there) when given one."""
     assert product.id is not None
@@ -65,7 +63,6 @@ async def render_product(
         request,
         locale,
         "pages/product.html",
-        background=background,
         product=product,
         today=on,
         category=category,
@@ -154,11 +151,16 @@ def _shows_demo_values(product: Product, listings: list[tuple[Listing, Store]]) 
 async def product_page(
     request: Request,
     slug: FromPath[str],
-    db_session: NamedDependency[AsyncSession],
+    db_engine: NamedDependency[AsyncEngine],
     today: NamedDependency[date],
     locale: NamedDependency[str],
     settings: NamedDependency[Settings],
-) -> Template:
+) -> Response[bytes]:
     """The canonical product page."""
-    product = await public.get_product_by_slug(db_session, slug)
-    return await render_product(request, db_session, product, locale=locale, on=today, settings=settings)
+
+    async def render(session: AsyncSession) -> tuple[Template, None]:
+        product = await public.get_product_by_slug(session, slug)
+        return await render_product(request, session, product, locale=locale, on=today, settings=settings), None
+
+    response, _ = await cached.serve(request, db_engine, route="p", ident=slug, locale=locale, day=today, render=render)
+    return response
