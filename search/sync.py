@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from catalog import outbox
+from catalog import outbox, worker_leases
 from catalog.certifications import Certification
 from catalog.clock import utcnow
 from catalog.errors import DatabaseBusy
@@ -44,7 +44,10 @@ LEASE = timedelta(minutes=5)
 # The longest one send can take (the request, then the task wait): no send starts later than this before the lease
 # ends, so a worker that has run out of lease cannot overtake the next holder with an older document.
 SEND_BUDGET = timedelta(seconds=client.TASK_TIMEOUT_S + 2 * client.REQUEST_TIMEOUT_S)
-IDLE_POLL_S = 1.0
+# One process polls (the drainer): a quarter second keeps an edit searchable well within 5 s for little work.
+IDLE_POLL_S = 0.25
+# How often a process that does not drain asks whether the drainer's lease has lapsed.
+STANDBY_POLL_S = 1.0
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 10.0
 REJECTED_RETRY_MAX = timedelta(hours=1)
@@ -367,12 +370,104 @@ async def run_forever(
     """The app's background loop: settings (and the shoppers' search key), daily refresh, batches, pruning of
     finished rows older than `retention` (hourly); backs off while Meilisearch is away.
 
-    A worker that dies holding a lease leaves its rows to the others once `lease` has run out.
+    Of several app processes only the one holding the drainer lease (catalog/worker_leases.py) runs it; the others
+    wait, and take over once a dead holder's lease has lapsed. A worker that dies holding rows leaves them to the
+    next holder once `lease` has run out.
     """
     worker_id = worker_id or new_worker_id()
+    drainer = _DrainerLease(sessions, worker_id, min(lease, DRAINER_LEASE))
+    heartbeat = asyncio.create_task(drainer.keep(stop), name="outbox-drainer-lease")
+    try:
+        await _drain_while_holding(
+            sessions, meili, index_uid, drainer, today=today, synonyms=synonyms, stop=stop, worker_id=worker_id,
+            lease=lease, retention=retention, create_search_key=create_search_key,
+        )  # fmt: skip
+    finally:
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
+        await drainer.give_up()
+
+
+# How long the drainer lease runs unrenewed: a dead drainer's job passes to another process after this.
+DRAINER_LEASE = timedelta(seconds=30)
+DRAINER = "outbox-drainer"
+
+
+class _DrainerLease:
+    """This process's claim on draining the outbox, renewed a few times per lease."""
+
+    def __init__(self, sessions: Sessions, worker_id: str, lease: timedelta) -> None:
+        self._sessions = sessions
+        self._worker_id = worker_id
+        self._lease = lease
+        self._held_until = 0.0
+        # The loop and the heartbeat both renew; one at a time, or the second would lose to the first's insert.
+        self._renewing = asyncio.Lock()
+
+    @property
+    def held(self) -> bool:
+        """True while this process's last renewal is surely still running (with a margin for clock drift)."""
+        return asyncio.get_running_loop().time() < self._held_until
+
+    async def renew(self) -> bool:
+        """Take or renew the lease now."""
+        async with self._renewing:
+            return await self._renew()
+
+    async def _renew(self) -> bool:
+        asked_at = asyncio.get_running_loop().time()
+        try:
+            async with self._sessions() as session, session.begin():
+                got = await worker_leases.hold(session, DRAINER, self._worker_id, self._lease, utcnow())
+        # The loop must outlive a database hiccup; not renewing lets the lease run out, which is safe.
+        except Exception:
+            log.warning("could not renew the outbox drainer lease", exc_info=True)
+            return self.held
+        was = self.held
+        self._held_until = asked_at + self._lease.total_seconds() * 0.8 if got else 0.0
+        if got and not was:
+            log.info("this process (%s) now drains the search outbox", self._worker_id)
+        return got
+
+    async def keep(self, stop: asyncio.Event) -> None:
+        """Renew every third of the lease until stopped."""
+        while not stop.is_set():
+            await self.renew()
+            await _pause(stop, self._lease.total_seconds() / 3)
+
+    async def give_up(self) -> None:
+        """Hand the job on at once on a clean stop."""
+        if not self.held:
+            return
+        self._held_until = 0.0
+        with contextlib.suppress(Exception):
+            async with self._sessions() as session, session.begin():
+                await worker_leases.give_up(session, DRAINER, self._worker_id)
+
+
+async def _drain_while_holding(
+    sessions: Sessions,
+    meili: AsyncClient,
+    index_uid: str,
+    drainer: _DrainerLease,
+    *,
+    today: Callable[[], date],
+    synonyms: Mapping[str, list[str]],
+    stop: asyncio.Event,
+    worker_id: str,
+    lease: timedelta,
+    retention: timedelta | None,
+    create_search_key: bool,
+) -> None:
     ready, delay, pruned_at = False, 0.0, None
     loop = asyncio.get_running_loop()
     while not stop.is_set():
+        if not drainer.held and not await drainer.renew():
+            # Another process drains; settings and key are (re)applied by whoever takes over.
+            ready = False
+            await _pause(stop, STANDBY_POLL_S)
+            continue
         try:
             if retention is not None and (pruned_at is None or loop.time() - pruned_at >= PRUNE_EVERY_S):
                 pruned_at = loop.time()

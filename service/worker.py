@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog import analytics, db
+from catalog import analytics, db, worker_leases
 from search import index, sync
 from seeds import load
 from service.settings import Settings
@@ -29,13 +29,22 @@ def synonyms() -> dict[str, list[str]]:
 ROLLUP_EVERY_S = 3600.0
 
 
+# Held for the roll-up's transaction: of several app processes only one folds the same events at a time.
+ROLLUP_LEASE = timedelta(minutes=10)
+
+
 async def roll_up_scans(settings: Settings, engine: AsyncEngine, stop: asyncio.Event) -> None:
     """Every hour, fold raw scan events older than the retention period into daily counts."""
+    worker_id = sync.new_worker_id()
     while not stop.is_set():
         try:
             async with db.session_factory(engine)() as session, session.begin():
-                cutoff = analytics.retention_cutoff(datetime.now(UTC), settings.retention_days)
-                moved = await analytics.roll_up(session, before=cutoff)
+                now = datetime.now(UTC)
+                moved = 0
+                if await worker_leases.hold(session, "scan-rollup", worker_id, ROLLUP_LEASE, now):
+                    moved = await analytics.roll_up(
+                        session, before=analytics.retention_cutoff(now, settings.retention_days)
+                    )
             if moved:
                 log.info("rolled up %d scan events into daily counts", moved)
         # The next hour tries again; analytics lag a little, shoppers see nothing.
