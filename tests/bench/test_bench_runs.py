@@ -31,11 +31,15 @@ def test_quick_and_scale_paths_report_every_figure_without_errors(tmp_path: Path
         "tag_sheet_ratio", "tag_sheet_floor_seconds",
         "search_p50_ratio_c1", "scan_page_throughput_ratio", "tag_sheet_tags_per_s", "workers",
         "scale_reindex_s", "scale_index_bytes", "scale_search_p99_ratio", "scale_scan_page_throughput_ratio",
+        "scan_page_p99_ratio_cached", "scan_page_throughput_ratio_uncached", "scan_page_p99_ratio_uncached",
     ):  # fmt: skip
         assert report[key] > 0, key
     assert report["reindex_floor_seconds"] == min(
         report["reindex_floor_batch_seconds"], report["reindex_floor_chunked_seconds"]
     )
-    for key in ("search_errors", "search_floor_errors", "scan_errors", "scan_floor_errors", "scale_errors"):
+    for key in (
+        "search_errors", "search_floor_errors", "scan_errors", "scan_floor_errors", "scan_errors_uncached",
+        "scan_floor_errors_uncached", "scale_errors",
+    ):  # fmt: skip
         assert report[key] == 0, key
     assert "Scale (400 products)" in (tmp_path / "report.md").read_text(encoding="utf-8")
