@@ -14,6 +14,7 @@ from catalog.clock import utcnow
 from catalog.columns import MINIMUM_ZERO, enum_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.labels import OCOP, LabelScheme
+from catalog.text import OptionalText, Text
 
 OCOP_MIN_STARS = 3
 OCOP_MAX_STARS = 5
@@ -41,25 +42,45 @@ class Standing(StrEnum):
     REVOKED = "revoked"
 
 
-class Certification(SQLModel, table=True):
+class CertificationBase(SQLModel):
+    """A certification's fields with their bounds: the table and the draft derive from these."""
+
+    scheme_code: Text = Field(foreign_key="label_scheme.code", min_length=1, max_length=40, index=True)
+    certificate_no: OptionalText = Field(default=None, max_length=120)
+    decision_no: OptionalText = Field(default=None, max_length=120)
+    issuing_body: OptionalText = Field(default=None, max_length=300)
+    ocop_stars: int | None = Field(default=None, ge=OCOP_MIN_STARS, le=OCOP_MAX_STARS)
+    stars: int | None = Field(default=None, ge=1, le=5, description="Star grade of non-OCOP schemes (BAP, energy)")
+    score_points: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=100)
+    issued_on: date | None = None
+    valid_until: date | None = None
+    evidence_url: OptionalText = Field(default=None, max_length=500)
+    claim_text_vi: OptionalText = Field(default=None, max_length=500)
+    claim_text_en: OptionalText = Field(default=None, max_length=500)
+    note: OptionalText = Field(default=None, max_length=1000)
+    illustrative: bool = Field(default=False, description="Numbers and dates are demo values, not real ones")
+
+    @field_validator("evidence_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("evidence_url must be an http(s) URL")
+        return value
+
+    @field_validator("valid_until")
+    @classmethod
+    def _after_issue(cls, value: date | None, info: ValidationInfo) -> date | None:
+        issued_on = info.data.get("issued_on")
+        if value is not None and issued_on is not None and value < issued_on:
+            raise ValueError("valid_until must not be before issued_on")
+        return value
+
+
+class Certification(CertificationBase, table=True):
     """A claim that a product carries a scheme; only verified, unexpired ones count for consumers."""
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
-    scheme_code: str = Field(foreign_key="label_scheme.code", max_length=40, index=True)
-    certificate_no: str | None = Field(default=None, max_length=120)
-    decision_no: str | None = Field(default=None, max_length=120)
-    issuing_body: str | None = Field(default=None, max_length=300)
-    ocop_stars: int | None = Field(default=None, ge=OCOP_MIN_STARS, le=OCOP_MAX_STARS)
-    stars: int | None = Field(default=None, ge=1, le=5, description="Star grade of non-OCOP schemes (BAP, energy)")
-    score_points: int | None = Field(default=None, ge=0, le=100)
-    issued_on: date | None = None
-    valid_until: date | None = None
-    evidence_url: str | None = Field(default=None, max_length=500)
-    claim_text_vi: str | None = Field(default=None, max_length=500)
-    claim_text_en: str | None = Field(default=None, max_length=500)
-    note: str | None = Field(default=None, max_length=1000)
-    illustrative: bool = Field(default=False, description="Numbers and dates are demo values, not real ones")
     status: CertificationStatus = enum_column(CertificationStatus, default=CertificationStatus.CLAIMED)
     status_reason: str | None = Field(default=None, max_length=500)
     verified_by: int | None = Field(default=None, foreign_key="account.id")
@@ -140,53 +161,8 @@ def ocop_stars_on(certifications: list[Certification], on: date) -> int | None:
     return max(stars) if stars else None
 
 
-class CertificationDraft(SQLModel):
+class CertificationDraft(CertificationBase):
     """Validated input for a certification claim."""
-
-    scheme_code: str = Field(min_length=1, max_length=40)
-    certificate_no: str | None = Field(default=None, max_length=120)
-    decision_no: str | None = Field(default=None, max_length=120)
-    issuing_body: str | None = Field(default=None, max_length=300)
-    ocop_stars: int | None = Field(default=None, ge=OCOP_MIN_STARS, le=OCOP_MAX_STARS)
-    stars: int | None = Field(default=None, ge=1, le=5)
-    score_points: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=100)
-    issued_on: date | None = None
-    valid_until: date | None = None
-    evidence_url: str | None = Field(default=None, max_length=500)
-    claim_text_vi: str | None = Field(default=None, max_length=500)
-    claim_text_en: str | None = Field(default=None, max_length=500)
-    note: str | None = Field(default=None, max_length=1000)
-    illustrative: bool = False
-
-    @field_validator(
-        "scheme_code",
-        "certificate_no",
-        "decision_no",
-        "issuing_body",
-        "evidence_url",
-        "claim_text_vi",
-        "claim_text_en",
-        "note",
-        mode="before",
-    )
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
-
-    @field_validator("evidence_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("evidence_url must be an http(s) URL")
-        return value
-
-    @field_validator("valid_until")
-    @classmethod
-    def _after_issue(cls, value: date | None, info: ValidationInfo) -> date | None:
-        issued_on = info.data.get("issued_on")
-        if value is not None and issued_on is not None and value < issued_on:
-            raise ValueError("valid_until must not be before issued_on")
-        return value
 
 
 async def claim(

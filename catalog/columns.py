@@ -14,7 +14,7 @@ MAX_ID = 2**31 - 1
 
 
 def id_field(**kwargs: Any) -> Any:
-    """An id in input: 1 … MAX_ID."""
+    """An id as input names it: 1 … MAX_ID (a table's foreign key takes the same bounds through its base)."""
     return Field(ge=1, le=MAX_ID, **kwargs)
 
 
@@ -60,5 +60,5 @@ def enum_column(enum: type[StrEnum], *, index: bool = False, nullable: bool = Fa
     return Field(sa_column=Column(sa_enum, nullable=nullable, index=index), **kwargs)
 
 
-# Litestar's OpenAPI generator drops a falsy bound (`ge=0`); input fields repeat it for the schema with this.
+# Litestar's OpenAPI generator drops a falsy bound (`ge=0`); a field with one repeats it for the schema with this.
 MINIMUM_ZERO = {"json_schema_extra": {"minimum": 0}}

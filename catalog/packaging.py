@@ -3,12 +3,11 @@
 from collections.abc import Sequence
 from enum import StrEnum
 
-from pydantic import field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, Relationship, SQLModel, col, select
 
-from catalog import text
 from catalog.columns import MINIMUM_ZERO, enum_column
+from catalog.text import OptionalText, Text
 
 # Categories whose products are themselves bags, boxes, straws or tableware (Decree 08/2022 judges the item)...
 ITEM_CATEGORIES = frozenset({"eco_household"})
@@ -54,46 +53,35 @@ class Material(SQLModel, table=True):
         return self.resin_code is not None or self.code in PLASTIC_COMPOSITES
 
 
-class PackagingComponent(SQLModel, table=True):
+class PackagingBase(SQLModel):
+    """A packaging component's fields with their bounds: the table and the draft derive from these."""
+
+    role: PackagingRole = enum_column(PackagingRole)
+    material_code: Text = Field(foreign_key="material.code", min_length=1, max_length=40)
+    description_vi: OptionalText = Field(default=None, max_length=300)
+    description_en: OptionalText = Field(default=None, max_length=300)
+    mass_g: float | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=100_000)
+    single_use: bool = True
+    reusable: bool = False
+    refillable: bool = False
+    recycled_content_pct: int = Field(default=0, ge=0, schema_extra=MINIMUM_ZERO, le=100)
+    biodegradable_claim: BiodegradabilityClaim = enum_column(BiodegradabilityClaim, default=BiodegradabilityClaim.NONE)
+
+
+class PackagingComponent(PackagingBase, table=True):
     """One part of a product's pack: the bottle, its cap, the outer carton."""
 
     __tablename__ = "packaging_component"
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
-    role: PackagingRole = enum_column(PackagingRole)
-    material_code: str = Field(foreign_key="material.code", max_length=40)
-    description_vi: str | None = Field(default=None, max_length=300)
-    description_en: str | None = Field(default=None, max_length=300)
-    mass_g: float | None = Field(default=None, ge=0)
-    single_use: bool = True
-    reusable: bool = False
-    refillable: bool = False
-    recycled_content_pct: int = Field(default=0, ge=0, le=100)
-    biodegradable_claim: BiodegradabilityClaim = enum_column(BiodegradabilityClaim, default=BiodegradabilityClaim.NONE)
     position: int = 0
 
     material: Material = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
 
 
-class PackagingDraft(SQLModel):
+class PackagingDraft(PackagingBase):
     """Validated input for one packaging component."""
-
-    role: PackagingRole
-    material_code: str = Field(min_length=1, max_length=40)
-    description_vi: str | None = Field(default=None, max_length=300)
-    description_en: str | None = Field(default=None, max_length=300)
-    mass_g: float | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=100_000)
-    single_use: bool = True
-    reusable: bool = False
-    refillable: bool = False
-    recycled_content_pct: int = Field(default=0, ge=0, schema_extra=MINIMUM_ZERO, le=100)
-    biodegradable_claim: BiodegradabilityClaim = BiodegradabilityClaim.NONE
-
-    @field_validator("description_vi", "description_en", "material_code", mode="before")
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
 
 
 def is_plastic_free(components: list[PackagingComponent]) -> bool:

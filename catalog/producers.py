@@ -7,9 +7,9 @@ from pydantic import field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, gtin, outbox, slugs, text, versions
+from catalog import audit, gtin, outbox, patches, slugs, text, versions
 from catalog.clock import utcnow
-from catalog.columns import MAX_ID, enum_column, json_column, utc_datetime
+from catalog.columns import enum_column, json_column, utc_datetime
 from catalog.errors import CatalogError, StaleVersion
 
 
@@ -24,18 +24,18 @@ class EntityType(StrEnum):
     BRANCH = "branch"  # chi nhánh doanh nghiệp
 
 
-class Producer(SQLModel, table=True):
-    """A producer as printed on its products, with its address before and after the 2025 merger."""
+class ProducerBase(SQLModel):
+    """A producer's fields with their bounds: the table, the draft and the patch all derive from these."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    code: str | None = Field(default=None, max_length=20, unique=True, description="Natural key from seed data")
-    slug: str = Field(max_length=100, unique=True)
-    legal_name: str = Field(max_length=200)
+    code: str | None = Field(
+        default=None, max_length=20, unique=True, description="Natural key: the seed data names records by it"
+    )
+    legal_name: str = Field(min_length=1, max_length=200)
     brand: str | None = Field(default=None, max_length=120)
     entity_type: EntityType = enum_column(EntityType)
     street: str | None = Field(default=None, max_length=200)
     commune: str | None = Field(default=None, max_length=120, description="Commune/ward after the 2025 merger")
-    province: str = Field(default="Cà Mau", max_length=80)
+    province: str = Field(default="Cà Mau", min_length=1, max_length=80)
     legacy_address: str | None = Field(default=None, max_length=300, description="Address as printed")
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=200)
@@ -43,6 +43,16 @@ class Producer(SQLModel, table=True):
     description_vi: str | None = Field(default=None, max_length=4000)
     description_en: str | None = Field(default=None, max_length=4000)
     fictional: bool = False
+
+    # Every field is cleaned, the entity type too: its values come from forms as often as from JSON.
+    _normalise = field_validator("*", mode="before")(text.clean_input)
+
+
+class Producer(ProducerBase, table=True):
+    """A producer as printed on its products, with its address before and after the 2025 merger."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, unique=True)
     # GS1 company prefixes the province has confirmed belong to this producer: its GTINs under them are public.
     gs1_prefixes: list[str] | None = json_column(default=None)
     # Prefixes the producer states as its own; they count only once the province confirms them.
@@ -52,28 +62,8 @@ class Producer(SQLModel, table=True):
     updated_at: datetime = utc_datetime(default_factory=utcnow)
 
 
-class ProducerDraft(SQLModel):
+class ProducerDraft(ProducerBase):
     """Validated input for a producer, shared by the API and the seeds."""
-
-    code: str | None = Field(default=None, max_length=20)
-    legal_name: str = Field(min_length=1, max_length=200)
-    brand: str | None = Field(default=None, max_length=120)
-    entity_type: EntityType
-    street: str | None = Field(default=None, max_length=200)
-    commune: str | None = Field(default=None, max_length=120)
-    province: str = Field(default="Cà Mau", min_length=1, max_length=80)
-    legacy_address: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
-    website: str | None = Field(default=None, max_length=300)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
-    fictional: bool = False
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
 
 
 async def create(session: AsyncSession, draft: ProducerDraft, *, actor_id: int | None) -> Producer:
@@ -106,28 +96,17 @@ async def confirm_gs1_prefixes(
     return await _changed(session, producer, before, "confirm_gs1_prefixes", actor_id=actor_id)
 
 
-class ProducerPatch(SQLModel):
+# Set when a producer is registered, never patched: its natural key, its province, and whether it is demo data.
+CREATED_ONLY = ("code", "province", "fictional")
+
+
+class ProducerPatch(patches.optional(ProducerBase, omit=CREATED_ONLY), patches.Versioned):  # type: ignore[misc]
     """A partial update of a producer's own record; `version` must match the stored one."""
 
-    version: int = Field(ge=1, le=MAX_ID)
-    legal_name: str | None = Field(default=None, min_length=1, max_length=200)
-    brand: str | None = Field(default=None, max_length=120)
-    entity_type: EntityType | None = None
-    street: str | None = Field(default=None, max_length=200)
-    commune: str | None = Field(default=None, max_length=120)
-    legacy_address: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
-    website: str | None = Field(default=None, max_length=300)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
     # The producer's own GS1 company prefixes, for the province to confirm (`confirm_gs1_prefixes`).
     gs1_prefixes_proposed: list[str] | None = Field(default=None, max_length=20)
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
+    _normalise = field_validator("*", mode="before")(text.clean_input)
 
     @field_validator("gs1_prefixes_proposed")
     @classmethod
@@ -135,10 +114,6 @@ class ProducerPatch(SQLModel):
         if value is None:
             return None
         return sorted({gtin.clean_prefix(p) for p in value}) or None
-
-    def changes(self) -> dict[str, object]:
-        """Only the fields the client actually sent, without the version."""
-        return self.model_dump(exclude_unset=True, exclude={"version"})
 
 
 # Fields a record cannot do without: sending them empty is a mistake, not a way to clear them.

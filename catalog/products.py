@@ -3,23 +3,24 @@
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import field_validator
+from pydantic import AfterValidator
 from sqlalchemy import String, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Column, Field, Relationship, SQLModel, col, select
 
-from catalog import audit, outbox, packaging, slugs, text, versions
+from catalog import audit, outbox, packaging, patches, slugs, text, versions
 from catalog import certifications as certs
 from catalog import gtin as gtins
 from catalog.audit import AuditEntry
 from catalog.categories import Category, OcopGroup
 from catalog.clock import utcnow
-from catalog.columns import MAX_ID, enum_column, id_field, json_column, utc_datetime
+from catalog.columns import enum_column, id_field, json_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
 from catalog.producers import Producer
+from catalog.text import OptionalText, Text
 
 if TYPE_CHECKING:
     from catalog.certifications import Certification
@@ -33,32 +34,52 @@ class ProductStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Product(SQLModel, table=True):
+def _gtin14(value: str | None) -> str | None:
+    return gtins.to_gtin14(value) if value else None
+
+
+def _aliases(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [a for a in (text.clean(v)[:120] for v in value) if a]
+
+
+class ProductBase(SQLModel):
+    """A product's fields with their bounds: the table, the draft and the patch all derive from these."""
+
+    code: OptionalText = Field(
+        default=None, max_length=20, unique=True, description="Natural key: the seed data names records by it"
+    )
+    producer_id: int = id_field(foreign_key="producer.id", index=True)
+    name_vi: Text = Field(min_length=1, max_length=200)
+    name_en: OptionalText = Field(default=None, max_length=200)
+    description_vi: OptionalText = Field(default=None, max_length=4000)
+    description_en: OptionalText = Field(default=None, max_length=4000)
+    category_code: Text = Field(foreign_key="category.code", min_length=1, max_length=40, index=True)
+    ocop_group: OptionalText = Field(default=None, foreign_key="ocop_group.code", max_length=20)
+    # GTIN-8/12/13/14 in, always stored as GTIN-14; InvalidGtin is a ValueError, so a bad one is a field error.
+    gtin: Annotated[str | None, AfterValidator(_gtin14)] = Field(
+        default=None, sa_column=Column(String(14), unique=True, nullable=True)
+    )
+    net_quantity: float | None = Field(default=None, gt=0, le=1_000_000)
+    net_quantity_unit: OptionalText = Field(default=None, max_length=20)
+    search_aliases: Annotated[list[str] | None, AfterValidator(_aliases)] = json_column(default=None, max_length=30)
+    status: ProductStatus = enum_column(ProductStatus, default=ProductStatus.DRAFT, index=True)
+    fictional: bool = False
+    illustrative: bool = Field(default=False, description="Quantity, packaging or GTIN are demo values")
+
+
+class Product(ProductBase, table=True):
     """A product as a shopper finds it on a shelf."""
 
     id: int | None = Field(default=None, primary_key=True)
-    code: str | None = Field(default=None, max_length=20, unique=True, description="Natural key from seed data")
     slug: str = Field(max_length=100, unique=True)
-    producer_id: int = Field(foreign_key="producer.id", index=True)
-    name_vi: str = Field(max_length=200)
-    name_en: str | None = Field(default=None, max_length=200)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
-    category_code: str = Field(foreign_key="category.code", max_length=40, index=True)
     # What it can stand in for (catalog.substitutes); greener alternatives come only from the same group.
     substitute_group: str | None = Field(default=None, foreign_key="substitute_group.code", max_length=40, index=True)
-    ocop_group: str | None = Field(default=None, foreign_key="ocop_group.code", max_length=20)
-    gtin: str | None = Field(default=None, sa_column=Column(String(14), unique=True, nullable=True))
-    net_quantity: float | None = Field(default=None, gt=0)
-    net_quantity_unit: str | None = Field(default=None, max_length=20)
-    search_aliases: list[str] | None = json_column(default=None)
     # Folded name, aliases and producer: what the SQL fallback search matches against.
     search_text: str = Field(default="", max_length=4000)
-    status: ProductStatus = enum_column(ProductStatus, default=ProductStatus.DRAFT, index=True)
     # An admin confirmed this GTIN is the producer's although it is outside its confirmed company prefixes.
     gtin_confirmed: bool = False
-    fictional: bool = False
-    illustrative: bool = Field(default=False, description="Quantity, packaging or GTIN are demo values")
     version: int = 1
     created_at: datetime = utc_datetime(default_factory=utcnow)
     updated_at: datetime = utc_datetime(default_factory=utcnow)
@@ -139,87 +160,28 @@ def build_search_text(name_vi: str, name_en: str | None, aliases: list[str] | No
     return text.fold(" | ".join(p for p in parts if p))[:4000]
 
 
-def _clean_text(value: object) -> object:
-    return text.clean_optional(value) if isinstance(value, str) else value
+# Set when a product is added, never patched: its natural key, its producer, and whether it is demo data.
+CREATED_ONLY = ("code", "producer_id", "fictional", "illustrative")
 
 
-def _gtin14(value: str | None) -> str | None:
-    return gtins.to_gtin14(value) if value else None
-
-
-class ProductDraft(SQLModel):
+class ProductDraft(ProductBase):
     """Validated input for a new product, shared by the API, the CSV import and the seeds."""
 
-    code: str | None = Field(default=None, max_length=20)
+    # The API fills it in from the producer's own account; an admin names it.
     producer_id: int | None = id_field(default=None)
-    name_vi: str = Field(min_length=1, max_length=200)
-    name_en: str | None = Field(default=None, max_length=200)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
-    category_code: str = Field(min_length=1, max_length=40)
-    ocop_group: str | None = Field(default=None, max_length=20)
-    gtin: str | None = None
-    net_quantity: float | None = Field(default=None, gt=0, le=1_000_000)
-    net_quantity_unit: str | None = Field(default=None, max_length=20)
-    search_aliases: list[str] | None = Field(default=None, max_length=30)
+    # What a client adds is published unless it says otherwise; the table's own default is a draft.
     status: ProductStatus = ProductStatus.PUBLISHED
-    fictional: bool = False
-    illustrative: bool = False
     packaging: list[PackagingDraft] = Field(default_factory=list, max_length=20)
 
-    _normalise = field_validator(
-        "code",
-        "name_vi",
-        "name_en",
-        "description_vi",
-        "description_en",
-        "category_code",
-        "ocop_group",
-        "net_quantity_unit",
-        mode="before",
-    )(_clean_text)
-    _gtin = field_validator("gtin")(_gtin14)
 
-    @field_validator("search_aliases")
-    @classmethod
-    def _aliases(cls, value: list[str] | None) -> list[str] | None:
-        if value is None:
-            return None
-        return [a for a in (text.clean(v)[:120] for v in value) if a]
-
-
-class ProductPatch(SQLModel):
+class ProductPatch(patches.optional(ProductBase, omit=CREATED_ONLY), patches.Versioned):  # type: ignore[misc]
     """A partial update; `version` must match the stored one."""
 
-    version: int = Field(ge=1, le=MAX_ID)
-    name_vi: str | None = Field(default=None, min_length=1, max_length=200)
-    name_en: str | None = Field(default=None, max_length=200)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
-    category_code: str | None = Field(default=None, min_length=1, max_length=40)
-    ocop_group: str | None = Field(default=None, max_length=20)
-    gtin: str | None = None
-    net_quantity: float | None = Field(default=None, gt=0, le=1_000_000)
-    net_quantity_unit: str | None = Field(default=None, max_length=20)
-    search_aliases: list[str] | None = Field(default=None, max_length=30)
-    status: ProductStatus | None = None
     packaging: list[PackagingDraft] | None = Field(default=None, max_length=20)
 
-    _normalise = field_validator(
-        "name_vi",
-        "name_en",
-        "description_vi",
-        "description_en",
-        "category_code",
-        "ocop_group",
-        "net_quantity_unit",
-        mode="before",
-    )(_clean_text)
-    _gtin = field_validator("gtin")(_gtin14)
-
     def changes(self) -> dict[str, Any]:
-        """Only the fields the client actually sent, without the version."""
-        return self.model_dump(exclude_unset=True, exclude={"version", "packaging"})
+        """Only the fields the client actually sent, without the version and the packaging (replaced as a whole)."""
+        return {name: value for name, value in super().changes().items() if name != "packaging"}
 
 
 async def create(session: AsyncSession, draft: ProductDraft, *, actor_id: int | None) -> Product:

@@ -4,17 +4,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, outbox, slugs, text, versions
+from catalog import audit, outbox, patches, slugs, versions
 from catalog.clock import utcnow
-from catalog.columns import MAX_ID, MINIMUM_ZERO, enum_column, id_field, utc_datetime
+from catalog.columns import MINIMUM_ZERO, enum_column, id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.products import Product, ProductStatus
+from catalog.text import OptionalText, Text
 
 _QUERY_CHUNK = 500
 
@@ -29,24 +30,22 @@ class StoreType(StrEnum):
     MARKET = "market"  # chợ truyền thống
 
 
-class Store(SQLModel, table=True):
-    """A shop that stocks green products and has a plastic-bag policy."""
+class StoreBase(SQLModel):
+    """A store's fields with their bounds: the table, the draft and the patch all derive from these."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    code: str | None = Field(default=None, max_length=20, unique=True)
-    slug: str = Field(max_length=100, unique=True)
-    name: str = Field(max_length=200)
-    chain: str | None = Field(default=None, max_length=120)
-    brand: str | None = Field(default=None, max_length=120)
+    code: OptionalText = Field(default=None, max_length=20, unique=True)
+    name: Text = Field(min_length=1, max_length=200)
+    chain: OptionalText = Field(default=None, max_length=120)
+    brand: OptionalText = Field(default=None, max_length=120)
     store_type: StoreType = enum_column(StoreType)
-    street: str | None = Field(default=None, max_length=200)
-    commune: str | None = Field(default=None, max_length=120)
-    province: str = Field(default="Cà Mau", max_length=80)
-    legacy_address: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
+    street: OptionalText = Field(default=None, max_length=200)
+    commune: OptionalText = Field(default=None, max_length=120)
+    province: Text = Field(default="Cà Mau", min_length=1, max_length=80)
+    legacy_address: OptionalText = Field(default=None, max_length=300)
+    phone: OptionalText = Field(default=None, max_length=40)
+    email: OptionalText = Field(default=None, max_length=200)
+    description_vi: OptionalText = Field(default=None, max_length=4000)
+    description_en: OptionalText = Field(default=None, max_length=4000)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     counts_toward_target: bool = Field(default=False, description="Counts toward the plan's supermarket target")
@@ -57,73 +56,44 @@ class Store(SQLModel, table=True):
     bag_policy_since: date | None = None
     bag_policy_illustrative: bool = False
     fictional: bool = False
+
+
+class Store(StoreBase, table=True):
+    """A shop that stocks green products and has a plastic-bag policy."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, unique=True)
     version: int = 1
     created_at: datetime = utc_datetime(default_factory=utcnow)
     updated_at: datetime = utc_datetime(default_factory=utcnow)
 
 
-class Listing(SQLModel, table=True):
+class ListingBase(SQLModel):
+    """A listing's fields with their bounds: the table, the draft and the patch all derive from these."""
+
+    product_id: int = id_field(foreign_key="product.id", index=True, ondelete="CASCADE")
+    price_vnd: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=1_000_000_000)
+    shelf: OptionalText = Field(default=None, max_length=60)
+    active: bool = True
+
+
+class Listing(ListingBase, table=True):
     """A store stocks a product, at a price, on a shelf."""
 
     __table_args__ = (UniqueConstraint("store_id", "product_id", name="uq_listing_store_product"),)
 
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
-    product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
-    price_vnd: int | None = Field(default=None, ge=0, le=1_000_000_000)
-    shelf: str | None = Field(default=None, max_length=60)
-    active: bool = True
     illustrative: bool = False
     created_at: datetime = utc_datetime(default_factory=utcnow)
     updated_at: datetime = utc_datetime(default_factory=utcnow)
 
 
-class StoreDraft(SQLModel):
+class StoreDraft(StoreBase):
     """Validated input for a store."""
 
-    code: str | None = Field(default=None, max_length=20)
-    name: str = Field(min_length=1, max_length=200)
-    chain: str | None = Field(default=None, max_length=120)
-    brand: str | None = Field(default=None, max_length=120)
-    store_type: StoreType
-    street: str | None = Field(default=None, max_length=200)
-    commune: str | None = Field(default=None, max_length=120)
-    province: str = Field(default="Cà Mau", min_length=1, max_length=80)
-    legacy_address: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
     # Unsaid, it follows the type: Plan 174's target is about supermarkets and commercial centres.
-    counts_toward_target: bool | None = None
-    free_hard_to_degrade_bags: bool | None = None
-    sells_reusable_bags: bool | None = None
-    paper_cartons: bool | None = None
-    compostable_bags: bool | None = None
-    bag_policy_since: date | None = None
-    bag_policy_illustrative: bool = False
-    fictional: bool = False
-
-    @field_validator(
-        "code",
-        "name",
-        "chain",
-        "brand",
-        "street",
-        "commune",
-        "province",
-        "legacy_address",
-        "phone",
-        "email",
-        "description_vi",
-        "description_en",
-        mode="before",
-    )
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
+    counts_toward_target: bool | None = None  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _target_follows_type(self) -> "StoreDraft":
@@ -136,18 +106,8 @@ class StoreDraft(SQLModel):
 TARGET_TYPES = frozenset({StoreType.SUPERMARKET, StoreType.COMMERCIAL_CENTRE})
 
 
-class ListingDraft(SQLModel):
+class ListingDraft(ListingBase):
     """Validated input for a listing."""
-
-    product_id: int = id_field()
-    price_vnd: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=1_000_000_000)
-    shelf: str | None = Field(default=None, max_length=60)
-    active: bool = True
-
-    @field_validator("shelf", mode="before")
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
 
 
 async def create(session: AsyncSession, draft: StoreDraft, *, actor_id: int | None) -> Store:
@@ -274,62 +234,17 @@ async def _listing(session: AsyncSession, store_id: int, product_id: int) -> Lis
 BAG_POLICY_FIELDS = ("free_hard_to_degrade_bags", "sells_reusable_bags", "paper_cartons", "compostable_bags")
 
 
-class StorePatch(SQLModel):
+# Set when a store is registered, never patched: its natural key, its province, whether it counts toward the plan's
+# target, and whether it (or its demo bag policy) is demo data.
+CREATED_ONLY = ("code", "province", "counts_toward_target", "bag_policy_illustrative", "fictional")
+
+
+class StorePatch(patches.optional(StoreBase, omit=CREATED_ONLY), patches.Versioned):  # type: ignore[misc]
     """A partial update of a store record; `version` must match the stored one."""
 
-    version: int = Field(ge=1, le=MAX_ID)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    chain: str | None = Field(default=None, max_length=120)
-    brand: str | None = Field(default=None, max_length=120)
-    store_type: StoreType | None = None
-    street: str | None = Field(default=None, max_length=200)
-    commune: str | None = Field(default=None, max_length=120)
-    legacy_address: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
-    description_vi: str | None = Field(default=None, max_length=4000)
-    description_en: str | None = Field(default=None, max_length=4000)
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
-    free_hard_to_degrade_bags: bool | None = None
-    sells_reusable_bags: bool | None = None
-    paper_cartons: bool | None = None
-    compostable_bags: bool | None = None
-    bag_policy_since: date | None = None
 
-    @field_validator(
-        "name",
-        "chain",
-        "brand",
-        "street",
-        "commune",
-        "legacy_address",
-        "phone",
-        "email",
-        "description_vi",
-        "description_en",
-        mode="before",
-    )
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
-
-    def changes(self) -> dict[str, object]:
-        """Only the fields the client actually sent, without the version."""
-        return self.model_dump(exclude_unset=True, exclude={"version"})
-
-
-class ListingPatch(SQLModel):
+class ListingPatch(patches.optional(ListingBase, omit=("product_id",))):  # type: ignore[misc]
     """A change to a listing: price, shelf, or taking it off the shelf."""
-
-    price_vnd: int | None = Field(default=None, ge=0, schema_extra=MINIMUM_ZERO, le=1_000_000_000)
-    shelf: str | None = Field(default=None, max_length=60)
-    active: bool | None = None
-
-    @field_validator("shelf", mode="before")
-    @classmethod
-    def _normalise(cls, value: object) -> object:
-        return text.clean_optional(value) if isinstance(value, str) else value
 
 
 async def get(session: AsyncSession, store_id: int) -> Store:

@@ -2,6 +2,9 @@
 
 import re
 import unicodedata
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -26,6 +29,17 @@ def clean_optional(value: str | None) -> str | None:
         return None
     cleaned = clean(value)
     return cleaned or None
+
+
+def clean_input(value: object) -> object:
+    """`clean_optional` for whatever an input field receives: strings are cleaned, anything else is left to its type."""
+    return clean_optional(value) if isinstance(value, str) else value
+
+
+# Input text as every draft, patch and table field takes it: cleaned before its bounds are checked. The cleaner
+# wraps the whole field, so blank input for an optional field is "no value" rather than an error.
+Text = Annotated[str, BeforeValidator(clean_input)]
+OptionalText = Annotated[str | None, BeforeValidator(clean_input)]
 
 
 def fold(value: str) -> str:
