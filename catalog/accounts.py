@@ -6,12 +6,13 @@ from typing import Any
 
 from pydantic import field_validator, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel, col, func, select
+from sqlmodel import Field, SQLModel, col, select
 
 from catalog import audit, text
 from catalog.clock import utcnow
 from catalog.columns import enum_column, id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound
+from catalog.pagination import paginate
 from catalog.producers import Producer
 from catalog.stores import Store
 
@@ -159,11 +160,8 @@ async def get_any(session: AsyncSession, account_id: int) -> Account:
 
 async def list_all(session: AsyncSession, page: int, per_page: int) -> tuple[list[Account], int]:
     """Every account by e-mail, one page of them, and how many there are."""
-    total = await session.scalar(select(func.count()).select_from(Account)) or 0
-    rows = await session.scalars(
-        select(Account).order_by(col(Account.email)).offset((page - 1) * per_page).limit(per_page)
-    )
-    return list(rows), total
+    found = await paginate(session, select(Account).order_by(col(Account.email)), page, per_page)
+    return found.items, found.total
 
 
 async def emails(session: AsyncSession, account_ids: set[int]) -> dict[int, str]:

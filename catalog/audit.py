@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
 from catalog.clock import utcnow
 from catalog.columns import json_column, utc_datetime
+from catalog.pagination import paginate
 
 
 class AuditEntry(SQLModel, table=True):
@@ -64,10 +64,7 @@ async def entries(
         query = query.where(col(AuditEntry.entity_id) == entity_id)
     if actor_id is not None:
         query = query.where(col(AuditEntry.actor_id) == actor_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.execute(
-        query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    found = await paginate(
+        session, query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()), page, per_page
     )
-    return list(rows.scalars().all()), total
+    return found.items, found.total

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import ValidationInfo, field_validator
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, Relationship, SQLModel, col, select
 
@@ -14,6 +13,7 @@ from catalog.clock import utcnow
 from catalog.columns import MINIMUM_ZERO, enum_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.labels import OCOP, LabelScheme
+from catalog.pagination import paginate
 from catalog.text import OptionalText, Text
 
 OCOP_MIN_STARS = 3
@@ -337,10 +337,7 @@ async def queue(
 ) -> tuple[list[Certification], int]:
     """Certifications in one status, oldest first: the admin's verification queue."""
     query = select(Certification).where(col(Certification.status) == status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.execute(
-        query.order_by(col(Certification.created_at), col(Certification.id))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    found = await paginate(
+        session, query.order_by(col(Certification.created_at), col(Certification.id)), page, per_page
     )
-    return list(rows.scalars().all()), total
+    return found.items, found.total

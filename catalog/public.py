@@ -2,15 +2,15 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from catalog.categories import Category, OcopGroup
 from catalog.errors import NotFound
 from catalog.labels import LabelScheme
+from catalog.pagination import Paginated, paginate
 from catalog.producers import Producer
 from catalog.products import Product, ProductStatus
 from catalog.stores import Listing, Store
@@ -27,24 +27,11 @@ class ProductFilter:
     gtin: str | None = None
 
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a longer list."""
-
-    items: Sequence[T]
-    total: int
-    page: int
-    per_page: int
-
-
 def _published() -> Any:
     return select(Product).where(col(Product.status) == ProductStatus.PUBLISHED)
 
 
-async def list_products(session: AsyncSession, filters: ProductFilter, page: int, per_page: int) -> Page[Product]:
+async def list_products(session: AsyncSession, filters: ProductFilter, page: int, per_page: int) -> Paginated[Product]:
     """Published products, oldest first so pages are stable."""
     query = _published()
     if filters.category:
@@ -59,9 +46,7 @@ async def list_products(session: AsyncSession, filters: ProductFilter, page: int
                 select(Listing.product_id).where(col(Listing.store_id) == filters.store_id, col(Listing.active))
             )
         )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.execute(query.order_by(col(Product.id)).offset((page - 1) * per_page).limit(per_page))
-    return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
+    return await paginate(session, query.order_by(col(Product.id)), page, per_page)
 
 
 async def get_product(session: AsyncSession, product_id: int) -> Product:
@@ -145,16 +130,11 @@ async def get_shelf_tag(session: AsyncSession, code: str) -> TagTarget:
     return TagTarget(tag=tag, product=product, store=store)
 
 
-async def list_producers(session: AsyncSession, page: int, per_page: int) -> Page[Producer]:
+async def list_producers(session: AsyncSession, page: int, per_page: int) -> Paginated[Producer]:
     """Producers by name."""
-    total = await session.scalar(select(func.count()).select_from(Producer)) or 0
-    rows = await session.execute(
-        select(Producer)
-        .order_by(col(Producer.legal_name), col(Producer.id))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    return await paginate(
+        session, select(Producer).order_by(col(Producer.legal_name), col(Producer.id)), page, per_page
     )
-    return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
 
 
 async def get_producer(session: AsyncSession, producer_id: int) -> Producer:
@@ -173,13 +153,9 @@ async def get_producer_by_slug(session: AsyncSession, slug: str) -> Producer:
     return producer
 
 
-async def list_stores(session: AsyncSession, page: int, per_page: int) -> Page[Store]:
+async def list_stores(session: AsyncSession, page: int, per_page: int) -> Paginated[Store]:
     """Stores by name."""
-    total = await session.scalar(select(func.count()).select_from(Store)) or 0
-    rows = await session.execute(
-        select(Store).order_by(col(Store.name), col(Store.id)).offset((page - 1) * per_page).limit(per_page)
-    )
-    return Page(items=rows.scalars().all(), total=total, page=page, per_page=per_page)
+    return await paginate(session, select(Store).order_by(col(Store.name), col(Store.id)), page, per_page)
 
 
 async def get_store_by_slug(session: AsyncSession, slug: str) -> Store:

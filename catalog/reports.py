@@ -24,6 +24,7 @@ from catalog.certifications import Certification, CertificationStatus
 from catalog.clock import utcnow
 from catalog.columns import enum_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, PermissionDenied, RateLimited, StaleVersion
+from catalog.pagination import paginate
 from catalog.products import Product, ProductPatch, ProductStatus
 
 MESSAGE_MAX_LENGTH = 1000
@@ -339,13 +340,10 @@ async def listing(
         query = query.where(col(Report.status) == status)
     if product_id is not None:
         query = query.where(col(Report.product_id) == product_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.execute(
-        query.order_by(col(Report.created_at).desc(), col(Report.id).desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    found = await paginate(
+        session, query.order_by(col(Report.created_at).desc(), col(Report.id).desc()), page, per_page
     )
-    return list(rows.scalars().all()), total
+    return found.items, found.total
 
 
 async def queue(

@@ -8,10 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import accounts
 from catalog.accounts import Account, Role
+from catalog.pagination import Paginated
 from service import auth
 from service.api.ids import PathId
-from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import AccountOut
+from service.pagination import PageNumber, PerPage
 
 
 class AccountListItem(AccountOut):

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import accounts, audit
 from catalog.accounts import Role
+from catalog.pagination import Paginated
 from service import auth
 from service.api.ids import query_id
-from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import AuditEntryOut
+from service.pagination import PageNumber, PerPage
 
 
 @get("/audit", operation_id="listAudit", tags=["audit"], guards=[auth.requires(Role.ADMIN)], security=auth.SECURITY)

@@ -14,10 +14,11 @@ from catalog import certifications
 from catalog.accounts import Account, Role
 from catalog.certifications import REASON_MAX_LENGTH, CertificationStatus
 from catalog.columns import MAX_ID
+from catalog.pagination import Paginated
 from service import auth
 from service.api.ids import PathId
-from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ClaimOut
+from service.pagination import PageNumber, PerPage
 
 
 class Reason(BaseModel):

@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, producers, public
 from catalog.accounts import Account, Role
+from catalog.pagination import Paginated
 from catalog.producers import ProducerDraft, ProducerPatch
 from service import auth
 from service.api.ids import PathId
-from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ProducerOut
+from service.pagination import PageNumber, PerPage
 
 
 class Gs1Prefixes(BaseModel):
@@ -42,10 +43,7 @@ class ProducerController(Controller):
         self, db_session: NamedDependency[AsyncSession], page: PageNumber = 1, per_page: PerPage = 20
     ) -> Paginated[ProducerOut]:
         """Producers by name."""
-        found = await public.list_producers(db_session, page, per_page)
-        return Paginated(
-            items=[ProducerOut.of(p) for p in found.items], total=found.total, page=page, per_page=per_page
-        )
+        return (await public.list_producers(db_session, page, per_page)).map(ProducerOut.of)
 
     @get("/{producer_id:int}", operation_id="getProducer")
     async def get_producer(self, producer_id: PathId, db_session: NamedDependency[AsyncSession]) -> ProducerOut:

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from catalog import access, certifications, gtin, products, public
 from catalog.accounts import Account, Role
 from catalog.certifications import CertificationDraft
+from catalog.pagination import Paginated
 from catalog.products import ProductDraft, ProductPatch
 from service import auth
 from service.api.ids import PathId, query_id
-from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ClaimOut, ProductOut
+from service.pagination import PageNumber, PerPage
 
 
 class ProductController(Controller):
@@ -42,9 +43,7 @@ class ProductController(Controller):
             category=category, producer_id=producer, store_id=store, gtin=gtin.to_gtin14(gtin_) if gtin_ else None
         )
         found = await public.list_products(db_session, filters, page, per_page)
-        return Paginated(
-            items=[ProductOut.of(p, today) for p in found.items], total=found.total, page=page, per_page=per_page
-        )
+        return found.map(lambda p: ProductOut.of(p, today))
 
     @get("/{product_id:int}", operation_id="getProduct")
     async def get_product(

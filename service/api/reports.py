@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import reports
 from catalog.accounts import Account, Role
+from catalog.pagination import Paginated
 from catalog.reports import Remedy, Report, ReportDraft, ReportKind, ReportPatch, ReportStatus
 from service import auth, client_addresses, i18n
 from service.api import openapi
 from service.api.ids import PathId
-from service.api.pagination import PageNumber, Paginated, PerPage
+from service.pagination import PageNumber, PerPage
 from service.settings import Settings
 
 

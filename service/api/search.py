@@ -18,7 +18,7 @@ from search import alternatives, engine
 from search.alternatives import Alternative
 from search.query import MAX_QUERY_LENGTH, Hit, SearchRequest
 from service.api.ids import PathId, query_id
-from service.api.pagination import PageNumber, PerPage
+from service.pagination import PageNumber, PerPage
 from service.settings import Settings
 
 MAX_ALTERNATIVES = 20

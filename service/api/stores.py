@@ -7,11 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import access, public, stores
 from catalog.accounts import Account, Role
+from catalog.pagination import Paginated
 from catalog.stores import ListingDraft, ListingPatch, StoreDraft, StorePatch
 from service import auth
 from service.api.ids import PathId
-from service.api.pagination import PageNumber, Paginated, PerPage
 from service.api.shapes import ListingOut, StoreOut
+from service.pagination import PageNumber, PerPage
 
 STORE_OR_ADMIN = [auth.requires(Role.STORE, Role.ADMIN)]
 
@@ -27,8 +28,7 @@ class StoreController(Controller):
         self, db_session: NamedDependency[AsyncSession], page: PageNumber = 1, per_page: PerPage = 20
     ) -> Paginated[StoreOut]:
         """Stores by name."""
-        found = await public.list_stores(db_session, page, per_page)
-        return Paginated(items=[StoreOut.of(s) for s in found.items], total=found.total, page=page, per_page=per_page)
+        return (await public.list_stores(db_session, page, per_page)).map(StoreOut.of)
 
     @get("/{store_id:int}", operation_id="getStore")
     async def get_store(self, store_id: PathId, db_session: NamedDependency[AsyncSession]) -> StoreOut:

@@ -14,8 +14,8 @@ from catalog import public
 from catalog.products import Product
 from search import engine
 from search.query import SearchRequest
-from service.api.pagination import PageNumber
 from service.pages import context
+from service.pagination import PageNumber
 from service.settings import Settings
 
 PER_PAGE = 20
