@@ -1,8 +1,10 @@
 """Label schemes: the kinds of certificates and marks a product can carry."""
 
+from collections.abc import Sequence
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel, col, select
 
 from catalog.columns import enum_column
 
@@ -46,3 +48,8 @@ class LabelScheme(SQLModel, table=True):
     def is_self_declared(self) -> bool:
         """A producer's own claim: never presented as a certification."""
         return self.kind is SchemeKind.SELF_DECLARED
+
+
+async def schemes(session: AsyncSession) -> Sequence[LabelScheme]:
+    """All label schemes by code."""
+    return (await session.execute(select(LabelScheme).order_by(col(LabelScheme.code)))).scalars().all()

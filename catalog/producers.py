@@ -10,7 +10,8 @@ from sqlmodel import Field, SQLModel, col, select
 from catalog import audit, gtin, outbox, patches, slugs, text, versions
 from catalog.clock import utcnow
 from catalog.columns import enum_column, json_column, utc_datetime
-from catalog.errors import CatalogError, StaleVersion
+from catalog.errors import CatalogError, NotFound, StaleVersion
+from catalog.pagination import Paginated, paginate
 
 
 class EntityType(StrEnum):
@@ -83,6 +84,28 @@ async def create(session: AsyncSession, draft: ProducerDraft, *, actor_id: int |
         after=audit.snapshot(producer),
     )
     return producer
+
+
+async def get(session: AsyncSession, producer_id: int) -> Producer:
+    """One producer, or NotFound."""
+    producer = await session.get(Producer, producer_id)
+    if producer is None:
+        raise NotFound(f"no producer with id {producer_id}", field="producer_id")
+    return producer
+
+
+async def get_by_slug(session: AsyncSession, slug: str) -> Producer:
+    """One producer by its slug, or NotFound."""
+    producer = await session.scalar(select(Producer).where(col(Producer.slug) == slug))
+    if producer is None:
+        raise NotFound(f"no producer {slug!r}", field="slug")
+    return producer
+
+
+async def list_all(session: AsyncSession, page: int, per_page: int) -> Paginated[Producer]:
+    """Producers by name."""
+    query = select(Producer).order_by(col(Producer.legal_name), col(Producer.id))
+    return await paginate(session, query, page, per_page)
 
 
 async def confirm_gs1_prefixes(

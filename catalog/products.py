@@ -1,6 +1,7 @@
-"""Products: the listings producers keep current, with optimistic versioning."""
+"""Products: the listings producers keep current (optimistically versioned), and what the public may read of them."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -9,6 +10,7 @@ from pydantic import AfterValidator
 from sqlalchemy import String, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Column, Field, Relationship, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from catalog import audit, outbox, packaging, patches, slugs, text, versions
 from catalog import certifications as certs
@@ -19,6 +21,7 @@ from catalog.clock import utcnow
 from catalog.columns import enum_column, id_field, json_column, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
 from catalog.packaging import Material, PackagingComponent, PackagingDraft
+from catalog.pagination import Paginated, paginate
 from catalog.producers import Producer
 from catalog.text import OptionalText, Text
 
@@ -445,3 +448,74 @@ async def of_producer(session: AsyncSession, producer_id: int) -> list[Product]:
         select(Product).where(col(Product.producer_id) == producer_id).order_by(col(Product.name_vi), col(Product.id))
     )
     return list(rows.scalars().all())
+
+
+# What the public may read: published products only. Pages, the JSON API and the portal's store forms ask here.
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """Narrowing of the public product list; every field optional."""
+
+    category: str | None = None
+    producer_id: int | None = None
+    store_id: int | None = None
+    gtin: str | None = None
+
+
+def published() -> SelectOfScalar[Product]:
+    """A query for the products the public may see; narrow it with `.where`."""
+    return select(Product).where(col(Product.status) == ProductStatus.PUBLISHED)
+
+
+async def list_published(session: AsyncSession, filters: ProductFilter, page: int, per_page: int) -> Paginated[Product]:
+    """Published products, oldest first so pages are stable."""
+    from catalog.stores import Listing  # late: stores imports this module
+
+    query = published()
+    if filters.category:
+        query = query.where(col(Product.category_code) == filters.category)
+    if filters.producer_id:
+        query = query.where(col(Product.producer_id) == filters.producer_id)
+    if filters.gtin:
+        query = query.where(col(Product.gtin) == filters.gtin)
+    if filters.store_id:
+        query = query.where(
+            col(Product.id).in_(
+                select(Listing.product_id).where(col(Listing.store_id) == filters.store_id, col(Listing.active))
+            )
+        )
+    return await paginate(session, query.order_by(col(Product.id)), page, per_page)
+
+
+async def get_published(session: AsyncSession, product_id: int) -> Product:
+    """One published product, or NotFound."""
+    product = await session.scalar(published().where(col(Product.id) == product_id))
+    if product is None:
+        raise NotFound(f"no published product with id {product_id}", field="product_id")
+    return product
+
+
+async def get_published_by_slug(session: AsyncSession, slug: str) -> Product:
+    """One published product by its URL slug, or NotFound."""
+    product = await session.scalar(published().where(col(Product.slug) == slug))
+    if product is None:
+        raise NotFound(f"no published product {slug!r}", field="slug")
+    return product
+
+
+async def get_published_by_gtin(session: AsyncSession, gtin14: str) -> Product:
+    """One published product by its GTIN-14, or NotFound."""
+    product = await session.scalar(published().where(col(Product.gtin) == gtin14))
+    if product is None:
+        raise NotFound(f"no published product with GTIN {gtin14}", field="gtin")
+    return product
+
+
+async def published_in_order(session: AsyncSession, product_ids: Sequence[int]) -> list[Product]:
+    """The published products with these ids, in the order given (a search engine's ranking)."""
+    if not product_ids:
+        return []
+    rows = await session.execute(published().where(col(Product.id).in_(product_ids)))
+    by_id = {p.id: p for p in rows.scalars()}
+    return [by_id[i] for i in product_ids if i in by_id]

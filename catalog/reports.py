@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import access, audit, certifications, products, public, stores, text, versions
+from catalog import access, audit, certifications, products, stores, text, versions
 from catalog.accounts import Account
 from catalog.certifications import Certification, CertificationStatus
 from catalog.clock import utcnow
@@ -182,7 +182,7 @@ async def file(
     """Record a shopper's report about a published product; refuse it past the rate limits (RateLimited)."""
     now = now or utcnow()
     await _check_rate(session, address_hash, now, limits)
-    product = await public.get_product(session, draft.product_id)
+    product = await products.get_published(session, draft.product_id)
     if draft.certification_id is not None:
         if draft.kind is not ReportKind.LABEL:
             raise CatalogError("certification_id applies only to a report of kind 'label'", field="certification_id")

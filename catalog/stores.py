@@ -14,6 +14,7 @@ from catalog import audit, outbox, patches, slugs, versions
 from catalog.clock import utcnow
 from catalog.columns import MINIMUM_ZERO, enum_column, id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound, StaleVersion
+from catalog.pagination import Paginated, paginate
 from catalog.products import Product, ProductStatus
 from catalog.text import OptionalText, Text
 
@@ -341,3 +342,52 @@ async def listings_of_store(session: AsyncSession, store_id: int) -> list[tuple[
         .order_by(col(Product.name_vi), col(Listing.id))
     )
     return [(listing, product) for listing, product in rows.tuples()]
+
+
+async def listings_on_sale(session: AsyncSession, store_id: int) -> list[tuple[Listing, Product]]:
+    """What a store stocks: its active listings of published products, by name."""
+    rows = await session.execute(
+        select(Listing, Product)
+        .join(Product, col(Product.id) == col(Listing.product_id))
+        .where(
+            col(Listing.store_id) == store_id,
+            col(Listing.active),
+            col(Product.status) == ProductStatus.PUBLISHED,
+        )
+        .order_by(col(Product.name_vi), col(Product.id))
+    )
+    return [(listing, product) for listing, product in rows.tuples()]
+
+
+async def listings_of_product(session: AsyncSession, product_id: int) -> list[tuple[Listing, Store]]:
+    """Where a product can be bought: active listings with their stores, by store name."""
+    rows = await session.execute(
+        select(Listing, Store)
+        .join(Store, col(Store.id) == col(Listing.store_id))
+        .where(col(Listing.product_id) == product_id, col(Listing.active))
+        .order_by(col(Store.name))
+    )
+    return [(listing, store) for listing, store in rows.tuples()]
+
+
+async def listings_in_store(session: AsyncSession, store_id: int, product_ids: Sequence[int]) -> dict[int, Listing]:
+    """The store's active listings of these products, by product id (for alternatives' price and shelf there)."""
+    if not product_ids:
+        return {}
+    query = select(Listing).where(
+        col(Listing.store_id) == store_id, col(Listing.product_id).in_(product_ids), col(Listing.active)
+    )
+    return {listing.product_id: listing for listing in (await session.execute(query)).scalars()}
+
+
+async def list_all(session: AsyncSession, page: int, per_page: int) -> Paginated[Store]:
+    """Stores by name."""
+    return await paginate(session, select(Store).order_by(col(Store.name), col(Store.id)), page, per_page)
+
+
+async def get_by_slug(session: AsyncSession, slug: str) -> Store:
+    """One store by its slug, or NotFound."""
+    store = await session.scalar(select(Store).where(col(Store.slug) == slug))
+    if store is None:
+        raise NotFound(f"no store {slug!r}", field="slug")
+    return store

@@ -2,6 +2,7 @@
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Index, text
@@ -9,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit
+from catalog import audit, products
 from catalog.clock import utcnow
 from catalog.columns import id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound
@@ -135,12 +136,34 @@ async def issue_for_store(
 
 
 async def get_by_code(session: AsyncSession, code: str) -> ShelfTag:
-    """The tag a scanned or typed code names, or NotFound."""
+    """The tag a scanned or typed code names (lower case and look-alikes accepted), or NotFound."""
     normal = normalise_code(code)
     tag = await session.scalar(select(ShelfTag).where(col(ShelfTag.code) == normal)) if normal else None
     if tag is None:
         raise NotFound(f"no shelf tag {code!r}", field="code")
     return tag
+
+
+@dataclass(frozen=True)
+class TagTarget:
+    """What a scanned shelf tag points at: a published product, in a store's context when it has one."""
+
+    tag: ShelfTag
+    product: Product
+    store: Store | None
+
+
+async def scan_target(session: AsyncSession, code: str) -> TagTarget:
+    """Where a scanned or typed code leads a shopper: its tag, the tag's published product and store, or NotFound."""
+    normalised = normalise_code(code)
+    tag = None if normalised is None else await session.scalar(select(ShelfTag).where(col(ShelfTag.code) == normalised))
+    if tag is None:
+        raise NotFound(f"no shelf tag {code!r}", field="code")
+    product = await session.scalar(products.published().where(col(Product.id) == tag.product_id))
+    if product is None:
+        raise NotFound(f"shelf tag {tag.code} points at no published product", field="code")
+    store = await session.get(Store, tag.store_id) if tag.store_id is not None else None
+    return TagTarget(tag=tag, product=product, store=store)
 
 
 async def store_sheet(

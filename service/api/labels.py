@@ -5,7 +5,7 @@ from litestar.di import NamedDependency
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import categories, labels
 from service.api.shapes import LabelSchemeOut
 
 
@@ -20,10 +20,10 @@ class CategoryOut(BaseModel):
 @get("/label-schemes", operation_id="listLabelSchemes", tags=["reference"])
 async def list_label_schemes(db_session: NamedDependency[AsyncSession]) -> list[LabelSchemeOut]:
     """Every label scheme, with what kind of assurance it gives."""
-    return [LabelSchemeOut.of(s) for s in await public.label_schemes(db_session)]
+    return [LabelSchemeOut.of(s) for s in await labels.schemes(db_session)]
 
 
 @get("/categories", operation_id="listCategories", tags=["reference"])
 async def list_categories(db_session: NamedDependency[AsyncSession]) -> list[CategoryOut]:
     """Every shelf category."""
-    return [CategoryOut.model_validate(c, from_attributes=True) for c in await public.categories(db_session)]
+    return [CategoryOut.model_validate(c, from_attributes=True) for c in await categories.shelf_categories(db_session)]

@@ -7,7 +7,7 @@ from litestar.params import JSONBody
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, producers, public
+from catalog import access, producers
 from catalog.accounts import Account, Role
 from catalog.pagination import Paginated
 from catalog.producers import ProducerDraft, ProducerPatch
@@ -43,12 +43,12 @@ class ProducerController(Controller):
         self, db_session: NamedDependency[AsyncSession], page: PageNumber = 1, per_page: PerPage = 20
     ) -> Paginated[ProducerOut]:
         """Producers by name."""
-        return (await public.list_producers(db_session, page, per_page)).map(ProducerOut.of)
+        return (await producers.list_all(db_session, page, per_page)).map(ProducerOut.of)
 
     @get("/{producer_id:int}", operation_id="getProducer")
     async def get_producer(self, producer_id: PathId, db_session: NamedDependency[AsyncSession]) -> ProducerOut:
         """One producer."""
-        return ProducerOut.of(await public.get_producer(db_session, producer_id))
+        return ProducerOut.of(await producers.get(db_session, producer_id))
 
     @put(
         "/{producer_id:int}/gs1-prefixes",
@@ -64,7 +64,7 @@ class ProducerController(Controller):
         db_session: NamedDependency[AsyncSession],
     ) -> ProducerOut:
         """Replace the producer's confirmed prefixes: its GTINs under them are published as Digital Links."""
-        producer = await public.get_producer(db_session, producer_id)
+        producer = await producers.get(db_session, producer_id)
         return ProducerOut.of(
             await producers.confirm_gs1_prefixes(db_session, producer, data.prefixes, actor_id=account.id)
         )
@@ -95,6 +95,6 @@ class ProducerController(Controller):
     ) -> ProducerRecordOut:
         """Change the producer's own record (address, contact, descriptions); a stale `version` is 409."""
         access.require_can_edit_producer(account, producer_id)
-        producer = await public.get_producer(db_session, producer_id)
+        producer = await producers.get(db_session, producer_id)
         changed = await producers.patch(db_session, producer, data, actor_id=account.id)
         return ProducerRecordOut.model_validate(changed, from_attributes=True)

@@ -9,7 +9,7 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, certifications, gtin, products, public
+from catalog import access, certifications, gtin, products
 from catalog.accounts import Account, Role
 from catalog.certifications import CertificationDraft
 from catalog.pagination import Paginated
@@ -39,10 +39,10 @@ class ProductController(Controller):
         gtin_: Annotated[str | None, QueryParameter(name="gtin", max_length=14, description="GTIN-8/12/13/14")] = None,
     ) -> Paginated[ProductOut]:
         """Published products, filtered by category, producer, store or GTIN (8/12/13/14 digits)."""
-        filters = public.ProductFilter(
+        filters = products.ProductFilter(
             category=category, producer_id=producer, store_id=store, gtin=gtin.to_gtin14(gtin_) if gtin_ else None
         )
-        found = await public.list_products(db_session, filters, page, per_page)
+        found = await products.list_published(db_session, filters, page, per_page)
         return found.map(lambda p: ProductOut.of(p, today))
 
     @get("/{product_id:int}", operation_id="getProduct")
@@ -50,7 +50,7 @@ class ProductController(Controller):
         self, product_id: PathId, db_session: NamedDependency[AsyncSession], today: NamedDependency[date]
     ) -> ProductOut:
         """One published product."""
-        return ProductOut.of(await public.get_product(db_session, product_id), today)
+        return ProductOut.of(await products.get_published(db_session, product_id), today)
 
     @post(
         "/",

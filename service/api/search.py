@@ -11,7 +11,7 @@ from msgspec import Meta
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public, stores
+from catalog import products, stores
 from catalog.greenness import Reason
 from catalog.stores import Listing
 from search import alternatives, engine
@@ -175,13 +175,13 @@ async def list_alternatives(
 ) -> AlternativesOut:
     """Greener products of the same substitute group, stocked in `store` when given (with their price and shelf
     there), each with its reasons; a product in no substitute group has none."""
-    product = await public.get_product(db_session, product_id)
+    product = await products.get_published(db_session, product_id)
     if store is not None:
         await stores.get(db_session, store)
     found = await alternatives.greener(
         state.meili, settings.meili_index, db_session, product, on=today, store_id=store, limit=limit
     )
-    here = await public.listings_in_store(db_session, store, [a.id for a in found.items]) if store else {}
+    here = await stores.listings_in_store(db_session, store, [a.id for a in found.items]) if store else {}
     return AlternativesOut(
         product_id=found.product_id,
         green_score=found.green_score,

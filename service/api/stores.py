@@ -5,7 +5,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, public, stores
+from catalog import access, stores
 from catalog.accounts import Account, Role
 from catalog.pagination import Paginated
 from catalog.stores import ListingDraft, ListingPatch, StoreDraft, StorePatch
@@ -28,7 +28,7 @@ class StoreController(Controller):
         self, db_session: NamedDependency[AsyncSession], page: PageNumber = 1, per_page: PerPage = 20
     ) -> Paginated[StoreOut]:
         """Stores by name."""
-        return (await public.list_stores(db_session, page, per_page)).map(StoreOut.of)
+        return (await stores.list_all(db_session, page, per_page)).map(StoreOut.of)
 
     @get("/{store_id:int}", operation_id="getStore")
     async def get_store(self, store_id: PathId, db_session: NamedDependency[AsyncSession]) -> StoreOut:

@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_301_MOVED_PERMANENTLY, HTTP_307_TEMPORARY_REDIRECT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import products
 from catalog.errors import NotFound
 from service import digital_link
 from service.pages.product import render_product
@@ -37,7 +37,7 @@ async def resolve(
         raise NotFound(f"GTIN {link.gtin} is an in-store number and is not published as a Digital Link", "gtin")
     if link.short_gtin:
         return Redirect(link.canonical_target, status_code=HTTP_301_MOVED_PERMANENTLY)
-    product = await public.get_product_by_gtin(db_session, link.gtin)
+    product = await products.get_published_by_gtin(db_session, link.gtin)
     if not product.gtin_is_public:
         raise NotFound(f"GTIN {link.gtin} is not yet confirmed as its producer's; it is not a public link", "gtin")
     wanted = request.accept.best_match([HTML, digital_link.LINKSET_MEDIA_TYPE], default=HTML)

@@ -5,7 +5,7 @@ from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import stores
 from service.pages import context
 
 
@@ -14,5 +14,5 @@ async def home_page(
     request: Request, db_session: NamedDependency[AsyncSession], locale: NamedDependency[str]
 ) -> Template:
     """A short introduction, the search box and links to the stores."""
-    stores = await public.list_stores(db_session, 1, 100)
-    return context.page(request, locale, "pages/home.html", stores=stores.items)
+    found = await stores.list_all(db_session, 1, 100)
+    return context.page(request, locale, "pages/home.html", stores=found.items)

@@ -8,7 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import greenness, guides, public
+from catalog import greenness, guides, labels
 from service.pages import context
 
 
@@ -17,7 +17,7 @@ async def labels_page(
     request: Request, db_session: NamedDependency[AsyncSession], locale: NamedDependency[str]
 ) -> Template:
     """Every label scheme with its one-line guide, and how the green score is counted."""
-    schemes = await public.label_schemes(db_session)
+    schemes = await labels.schemes(db_session)
     return context.page(
         request,
         locale,

@@ -8,7 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import producers, products
 from service.pages import context
 
 MAX_PRODUCTS = 100
@@ -23,6 +23,6 @@ async def producer_page(
     locale: NamedDependency[str],
 ) -> Template:
     """A producer and its published products."""
-    producer = await public.get_producer_by_slug(db_session, slug)
-    products = await public.list_products(db_session, public.ProductFilter(producer_id=producer.id), 1, MAX_PRODUCTS)
-    return context.page(request, locale, "pages/producer.html", producer=producer, products=products.items, today=today)
+    producer = await producers.get_by_slug(db_session, slug)
+    found = await products.list_published(db_session, products.ProductFilter(producer_id=producer.id), 1, MAX_PRODUCTS)
+    return context.page(request, locale, "pages/producer.html", producer=producer, products=found.items, today=today)

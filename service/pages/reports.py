@@ -16,7 +16,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public, reports
+from catalog import products, reports, stores
 from catalog.errors import CatalogError, RateLimited
 from catalog.products import Product
 from catalog.reports import MESSAGE_MAX_LENGTH, ReportDraft, ReportKind
@@ -77,16 +77,16 @@ class FormState:
 
 async def _stores(session: AsyncSession, product: Product, preselect: str | None) -> tuple[list[Store], Store | None]:
     assert product.id is not None
-    stores = [store for _, store in await public.listings_of_product(session, product.id)]
-    chosen = next((s for s in stores if s.slug == preselect), None)
+    stocking = [store for _, store in await stores.listings_of_product(session, product.id)]
+    chosen = next((s for s in stocking if s.slug == preselect), None)
     if preselect and chosen is None:
         try:
-            chosen = await public.get_store_by_slug(session, preselect)
+            chosen = await stores.get_by_slug(session, preselect)
         except CatalogError:
             chosen = None
         else:
-            stores.insert(0, chosen)
-    return stores, chosen
+            stocking.insert(0, chosen)
+    return stocking, chosen
 
 
 async def _form(
@@ -138,7 +138,7 @@ async def report_form(
     store: Annotated[str | None, QueryParameter(max_length=100, description="The store, on a shelf tag")] = None,
 ) -> Template:
     """The form, for a product (and, from a shelf tag, its store)."""
-    product = await public.get_product_by_slug(db_session, slug)
+    product = await products.get_published_by_slug(db_session, slug)
     return await _form(request, db_session, product, locale, today, state=FormState(values={}, errors={}))
 
 
@@ -174,7 +174,7 @@ async def send_report(
     settings: NamedDependency[Settings],
 ) -> Template | Redirect:
     """File the report and thank the shopper; show the form again, marked, when something is missing."""
-    product = await public.get_product_by_slug(db_session, slug)
+    product = await products.get_published_by_slug(db_session, slug)
     form = await request.form()
     thanks = Redirect(f"/p/{product.slug}/report/thanks", status_code=303)
     if str(form.get(HONEYPOT, "")).strip():
@@ -219,5 +219,5 @@ async def thanks_page(
     locale: NamedDependency[str],
 ) -> Template:
     """Thanks, in the shopper's language, and what happens next."""
-    product = await public.get_product_by_slug(db_session, slug)
+    product = await products.get_published_by_slug(db_session, slug)
     return context.page(request, locale, "pages/report_thanks.html", product=product)

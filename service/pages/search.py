@@ -10,7 +10,8 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import categories, products, stores
+from catalog.labels import schemes as label_schemes
 from catalog.products import Product
 from search import engine
 from search.query import SearchRequest
@@ -72,8 +73,8 @@ async def search_page(
     page: PageNumber = 1,
 ) -> Template:
     """Products matching words and filters; facet counts narrow further."""
-    stores = (await public.list_stores(db_session, 1, 100)).items
-    chosen_store = next((s for s in stores if s.slug == store), None)
+    all_stores = (await stores.list_all(db_session, 1, 100)).items
+    chosen_store = next((s for s in all_stores if s.slug == store), None)
     query = SearchRequest(
         q=q,
         labels=tuple(labels or ()),
@@ -87,7 +88,7 @@ async def search_page(
     # Meilisearch ranks and counts; the cards are drawn from the database, as every consumer page is.
     result = await engine.find(request.app.state.meili, settings.meili_index, db_session, query, on=today)
     found = Found(
-        products=await public.published_in_order(db_session, [hit.id for hit in result.hits]),
+        products=await products.published_in_order(db_session, [hit.id for hit in result.hits]),
         total=result.total,
         facets=Facets.of(result.facets),
         page=page,
@@ -103,7 +104,7 @@ async def search_page(
         today=today,
         last_page=max(1, -(-found.total // PER_PAGE)),
         star_choices=STAR_CHOICES,
-        stores=stores,
-        categories=await public.categories(db_session),
-        schemes={s.code: s for s in await public.label_schemes(db_session)},
+        stores=all_stores,
+        categories=await categories.shelf_categories(db_session),
+        schemes={s.code: s for s in await label_schemes(db_session)},
     )

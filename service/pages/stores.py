@@ -8,7 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import greenness, public
+from catalog import greenness, stores
 from service.pages import context
 
 
@@ -21,8 +21,8 @@ async def store_page(
     locale: NamedDependency[str],
 ) -> Template:
     """A store's green products, greenest first, and how it handles plastic bags."""
-    store = await public.get_store_by_slug(db_session, slug)
+    store = await stores.get_by_slug(db_session, slug)
     assert store.id is not None
-    listings = await public.listings_of_store(db_session, store.id)
+    listings = await stores.listings_on_sale(db_session, store.id)
     listings.sort(key=lambda pair: -greenness.score(greenness.facts(pair[1], today)))
     return context.page(request, locale, "pages/store.html", store=store, listings=listings, today=today)

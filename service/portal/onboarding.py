@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, invites, producers, public, stores
+from catalog import access, invites, producers, stores
 from catalog.accounts import Account, AccountDraft, Role
 from catalog.errors import CatalogError, StaleVersion
 from catalog.producers import EntityType, Producer, ProducerDraft, ProducerPatch
@@ -78,7 +78,7 @@ async def show_producer(
 ) -> Template:
     """The producer's record form (and, for admins, its invitation)."""
     access.require_can_edit_producer(account, producer_id)
-    producer = await public.get_producer(db_session, producer_id)
+    producer = await producers.get(db_session, producer_id)
     return _producer_page(request, producer, notice=request.query_params.get("done"))
 
 
@@ -91,7 +91,7 @@ async def save_producer(
 ) -> Template | Redirect:
     """Save the record if its version is current; a form saved unchanged changes nothing."""
     access.require_can_edit_producer(account, producer_id)
-    producer = await public.get_producer(db_session, producer_id)
+    producer = await producers.get(db_session, producer_id)
     form = await request.form()
     values = _texts(form, PRODUCER_FIELDS)
     sent: dict[str, Any] = {"version": form.get("version"), **values}
@@ -116,7 +116,7 @@ async def confirm_prefixes(
     db_session: NamedDependency[AsyncSession],
 ) -> Template | Redirect:
     """The province confirms the producer's GS1 company prefixes: its barcodes under them become public links."""
-    producer = await public.get_producer(db_session, producer_id)
+    producer = await producers.get(db_session, producer_id)
     typed = str((await request.form()).get("prefixes") or "")
     try:
         await producers.confirm_gs1_prefixes(db_session, producer, prefix_list(typed) or [], actor_id=account.id)
@@ -139,7 +139,7 @@ async def invite_producer(
     settings: NamedDependency[Settings],
 ) -> Template:
     """Create the producer's account and show its one-time link (shown once: only its hash is kept)."""
-    producer = await public.get_producer(db_session, producer_id)
+    producer = await producers.get(db_session, producer_id)
     email = str((await request.form()).get("email", ""))
     try:
         draft = AccountDraft.model_validate({"email": email, "role": Role.PRODUCER, "producer_id": producer_id})
@@ -216,7 +216,7 @@ async def _producers_page(
     values: dict[str, str] | None = None,
     errors: list[forms.FieldError] | None = None,
 ) -> Template:
-    found = await public.list_producers(session, 1, LIST_PAGE)
+    found = await producers.list_all(session, 1, LIST_PAGE)
     return render(
         request,
         "portal/producers.html",
@@ -264,7 +264,7 @@ async def _stores_page(
     values: dict[str, str] | None = None,
     errors: list[forms.FieldError] | None = None,
 ) -> Template:
-    found = await public.list_stores(session, 1, LIST_PAGE)
+    found = await stores.list_all(session, 1, LIST_PAGE)
     return render(
         request,
         "portal/stores.html",

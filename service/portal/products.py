@@ -10,7 +10,18 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, analytics, certifications, evidence, indicators, packaging, products, public
+from catalog import (
+    access,
+    analytics,
+    categories,
+    certifications,
+    evidence,
+    indicators,
+    labels,
+    packaging,
+    producers,
+    products,
+)
 from catalog.accounts import Account, Role
 from catalog.certifications import CertificationDraft
 from catalog.errors import CatalogError, StaleVersion
@@ -75,7 +86,7 @@ async def list_products(
     return render(
         request,
         "portal/products.html",
-        producer=await public.get_producer(db_session, producer_id),
+        producer=await producers.get(db_session, producer_id),
         products=found,
         today=today,
         expiring=indicators.expiring_certificates(found, today, within=EXPIRY_NOTICE_DAYS),
@@ -240,9 +251,9 @@ async def _page(
         statuses=statuses,
         status_locked=bool(product and product.status is ProductStatus.WITHDRAWN and not access.is_admin(account)),
         materials=await packaging.materials(session),
-        categories=await public.categories(session),
-        ocop_groups=await public.ocop_groups(session),
-        schemes=await public.label_schemes(session),
+        categories=await categories.shelf_categories(session),
+        ocop_groups=await categories.ocop_groups(session),
+        schemes=await labels.schemes(session),
     )
 
 

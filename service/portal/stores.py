@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, analytics, gtin, invites, public, stores, tags
+from catalog import access, analytics, gtin, invites, products, stores, tags
 from catalog.accounts import Account, AccountDraft, Role
 from catalog.errors import CatalogError, StaleVersion
 from catalog.stores import BAG_POLICY_FIELDS, ListingDraft, ListingPatch, Store, StorePatch
@@ -115,9 +115,9 @@ async def add_listing(
     try:
         product_id = forms.value(form, "product_id")
         if product_id is not None and product_id.isdigit():
-            product = await public.get_product(db_session, int(product_id))
+            product = await products.get_published(db_session, int(product_id))
         else:
-            product = await public.get_product_by_gtin(db_session, gtin.to_gtin14(str(form.get("gtin", ""))))
+            product = await products.get_published_by_gtin(db_session, gtin.to_gtin14(str(form.get("gtin", ""))))
         values = {"product_id": product.id, "shelf": forms.value(form, "shelf"), "price_vnd": forms.price(form)}
         await stores.upsert_listing(db_session, store_id, ListingDraft.model_validate(values), actor_id=account.id)
     except (ValidationError, CatalogError) as exc:
