@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import model_validator
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import ColumnElement, UniqueConstraint, and_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
@@ -333,29 +333,25 @@ async def patch_listing(
     return listing
 
 
-async def listings_of_store(session: AsyncSession, store_id: int) -> list[tuple[Listing, Product]]:
-    """Every listing of a store, active or not, with its product: the store's own view and export."""
-    rows = await session.execute(
+def on_sale() -> ColumnElement[bool]:
+    """A listing a shopper can buy from: active, of a published product (the query joins Product)."""
+    return and_(col(Listing.active), col(Product.status) == ProductStatus.PUBLISHED)
+
+
+async def listings_of_store(
+    session: AsyncSession, store_id: int, *, on_sale_only: bool = False
+) -> list[tuple[Listing, Product]]:
+    """A store's listings with their products, by name: every one, active or not, for the store's own view and
+    export; with `on_sale_only`, what a shopper can buy there."""
+    query = (
         select(Listing, Product)
         .join(Product, col(Product.id) == col(Listing.product_id))
         .where(col(Listing.store_id) == store_id)
-        .order_by(col(Product.name_vi), col(Listing.id))
-    )
-    return [(listing, product) for listing, product in rows.tuples()]
-
-
-async def listings_on_sale(session: AsyncSession, store_id: int) -> list[tuple[Listing, Product]]:
-    """What a store stocks: its active listings of published products, by name."""
-    rows = await session.execute(
-        select(Listing, Product)
-        .join(Product, col(Product.id) == col(Listing.product_id))
-        .where(
-            col(Listing.store_id) == store_id,
-            col(Listing.active),
-            col(Product.status) == ProductStatus.PUBLISHED,
-        )
         .order_by(col(Product.name_vi), col(Product.id))
     )
+    if on_sale_only:
+        query = query.where(on_sale())
+    rows = await session.execute(query)
     return [(listing, product) for listing, product in rows.tuples()]
 
 

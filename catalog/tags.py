@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from catalog import audit, products
+from catalog import audit, products, stores
 from catalog.clock import utcnow
 from catalog.columns import id_field, utc_datetime
 from catalog.errors import CatalogError, Conflict, NotFound
@@ -116,11 +116,7 @@ async def issue_for_store(
     listed = await session.scalars(
         select(Listing.product_id)
         .join(Product, col(Product.id) == col(Listing.product_id))
-        .where(
-            col(Listing.store_id) == store_id,
-            col(Listing.active),
-            col(Product.status) == ProductStatus.PUBLISHED,
-        )
+        .where(col(Listing.store_id) == store_id, stores.on_sale())
         .order_by(col(Listing.product_id))
     )
     existing = {
@@ -182,11 +178,7 @@ async def store_sheet(
             Listing,
             (col(Listing.product_id) == col(ShelfTag.product_id)) & (col(Listing.store_id) == col(ShelfTag.store_id)),
         )
-        .where(
-            col(ShelfTag.store_id) == store_id,
-            col(Listing.active),
-            col(Product.status) == ProductStatus.PUBLISHED,
-        )
+        .where(col(ShelfTag.store_id) == store_id, stores.on_sale())
         .order_by(col(Listing.shelf), col(Product.name_vi), col(ShelfTag.id))
     )
     if codes is not None:

@@ -23,6 +23,6 @@ async def store_page(
     """A store's green products, greenest first, and how it handles plastic bags."""
     store = await stores.get_by_slug(db_session, slug)
     assert store.id is not None
-    listings = await stores.listings_on_sale(db_session, store.id)
+    listings = await stores.listings_of_store(db_session, store.id, on_sale_only=True)
     listings.sort(key=lambda pair: -greenness.score(greenness.facts(pair[1], today)))
     return context.page(request, locale, "pages/store.html", store=store, listings=listings, today=today)
