@@ -151,10 +151,7 @@ class TagTarget:
 
 async def scan_target(session: AsyncSession, code: str) -> TagTarget:
     """Where a scanned or typed code leads a shopper: its tag, the tag's published product and store, or NotFound."""
-    normalised = normalise_code(code)
-    tag = None if normalised is None else await session.scalar(select(ShelfTag).where(col(ShelfTag.code) == normalised))
-    if tag is None:
-        raise NotFound(f"no shelf tag {code!r}", field="code")
+    tag = await get_by_code(session, code)
     product = await session.scalar(products.published().where(col(Product.id) == tag.product_id))
     if product is None:
         raise NotFound(f"shelf tag {tag.code} points at no published product", field="code")
