@@ -6,6 +6,7 @@ from catalog.packaging import PackagingRole
 from catalog.producers import EntityType
 from catalog.stores import StoreType
 from catalog.summary import PackagingVerdict, Verdict
+from service import reasons
 from service.i18n import N_
 
 ENTITY_TYPES = {
@@ -29,12 +30,8 @@ PACKAGING_ROLES = {
     PackagingRole.SECONDARY: N_("Outer pack"),
     PackagingRole.CUSHIONING: N_("Cushioning"),
 }
-# Why an alternative is greener (catalog.greenness.Reason codes); labels and stars are worded in the template.
-REASONS = {
-    "plastic_free": N_("plastic-free pack"),
-    "no_hard_to_degrade_plastic": N_("no hard-to-degrade plastic"),
-    "reusable_packaging": N_("reusable or refillable pack"),
-}
+# Why an alternative is greener: worded once, with the API's sentences, in service/reasons.py.
+REASONS = reasons.PHRASES
 # The summary's plain verdict on the greenness score (catalog.summary.VERDICT_FLOORS).
 VERDICTS = {
     Verdict.STRONG: N_("Strong green record"),
