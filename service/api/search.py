@@ -171,7 +171,7 @@ async def list_alternatives(
     product = await public.get_product(db_session, product_id)
     if store is not None:
         await stores.get(db_session, store)
-    found = await alternatives.greener(
+    found = await alternatives.greener_than(
         state.meili, settings.meili_index, db_session, product, on=today, store_id=store, limit=limit
     )
     here = await public.listings_in_store(db_session, store, [a.id for a in found.items]) if store else {}
