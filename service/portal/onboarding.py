@@ -49,7 +49,7 @@ def _texts(form: Any, names: tuple[str, ...]) -> dict[str, str]:
 @get("/producers", guards=ADMIN, name="portal:producers")
 async def list_producers(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
     """Every producer, and the form that adds one."""
-    return await _producers_page(request, db_session)
+    return await _directory_page(request, db_session, Role.PRODUCER)
 
 
 @post("/producers", guards=ADMIN, name="portal:create-producer")
@@ -65,7 +65,9 @@ async def create_producer(
             actor_id=account.id,
         )
     except (ValidationError, CatalogError) as exc:
-        return await _producers_page(request, db_session, status_code=400, values=values, errors=forms.errors_of(exc))
+        return await _directory_page(
+            request, db_session, Role.PRODUCER, status_code=400, values=values, errors=forms.errors_of(exc)
+        )
     return Redirect(f"/portal/producers/{created.id}?done=created", status_code=303)
 
 
@@ -154,7 +156,7 @@ async def invite_producer(
 @get("/stores", guards=ADMIN, name="portal:stores")
 async def list_stores(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
     """Every store, and the form that adds one."""
-    return await _stores_page(request, db_session)
+    return await _directory_page(request, db_session, Role.STORE)
 
 
 @post("/stores", guards=ADMIN, name="portal:create-store")
@@ -167,7 +169,9 @@ async def create_store(
         draft = StoreDraft.model_validate({k: v for k, v in values.items() if v.strip()})
         created = await stores.create(db_session, draft, actor_id=account.id)
     except (ValidationError, CatalogError) as exc:
-        return await _stores_page(request, db_session, status_code=400, values=values, errors=forms.errors_of(exc))
+        return await _directory_page(
+            request, db_session, Role.STORE, status_code=400, values=values, errors=forms.errors_of(exc)
+        )
     return Redirect(f"/portal/stores/{created.id}?done=created", status_code=303)
 
 
@@ -208,25 +212,25 @@ async def accept_invite(
     return Redirect("/portal", status_code=303, cookies=[tokens.session_cookie(account)])
 
 
-async def _producers_page(
+async def _directory_page(
     request: Request[Any, Any, Any],
     session: AsyncSession,
+    listed: Role,
     *,
     status_code: int = 200,
     values: dict[str, str] | None = None,
     errors: list[forms.FieldError] | None = None,
 ) -> Template:
-    found = await public.list_producers(session, 1, LIST_PAGE)
-    return render(
-        request,
-        "portal/producers.html",
-        status_code=status_code,
-        producers=found.items,
-        total=found.total,
-        values=values or {},
-        entity_types=list(EntityType),
-        errors=errors or [],
-    )
+    """The province's list of producers or of stores, with the form that adds one (a refused one keeps its values)."""
+    shown: dict[str, Any]
+    if listed is Role.PRODUCER:
+        producers_found = await public.list_producers(session, 1, LIST_PAGE)
+        shown = {"producers": producers_found.items, "total": producers_found.total, "entity_types": list(EntityType)}
+    else:
+        stores_found = await public.list_stores(session, 1, LIST_PAGE)
+        shown = {"stores": stores_found.items, "total": stores_found.total, "store_types": list(StoreType)}
+    template = f"portal/{listed}s.html"
+    return render(request, template, status_code=status_code, values=values or {}, errors=errors or [], **shown)
 
 
 def _producer_page(
@@ -253,27 +257,6 @@ def _producer_page(
         errors=errors or [],
         notice=notice,
         **extra,
-    )
-
-
-async def _stores_page(
-    request: Request[Any, Any, Any],
-    session: AsyncSession,
-    *,
-    status_code: int = 200,
-    values: dict[str, str] | None = None,
-    errors: list[forms.FieldError] | None = None,
-) -> Template:
-    found = await public.list_stores(session, 1, LIST_PAGE)
-    return render(
-        request,
-        "portal/stores.html",
-        status_code=status_code,
-        stores=found.items,
-        total=found.total,
-        values=values or {},
-        store_types=list(StoreType),
-        errors=errors or [],
     )
 
 
