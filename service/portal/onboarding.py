@@ -142,15 +142,27 @@ async def invite_producer(
 ) -> Template:
     """Create the producer's account and show its one-time link (shown once: only its hash is kept)."""
     producer = await public.get_producer(db_session, producer_id)
+    status_code, shown = await invitation(request, db_session, settings, account, Role.PRODUCER, producer_id)
+    return _producer_page(request, producer, status_code=status_code, **shown)
+
+
+async def invitation(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    settings: Settings,
+    actor: Account,
+    tenant: Role,
+    tenant_id: int,
+) -> tuple[int, dict[str, Any]]:
+    """Create the account of a producer or store (`tenant`) for the e-mail the form names; answers the page's status
+    and what it shows: the one-time link (shown once: only its hash is kept), or the errors beside the typed e-mail."""
     email = str((await request.form()).get("email", ""))
     try:
-        draft = AccountDraft.model_validate({"email": email, "role": Role.PRODUCER, "producer_id": producer_id})
-        _, invite, token = await invites.invite(db_session, draft, actor_id=account.id)
+        draft = AccountDraft.model_validate({"email": email, "role": tenant, f"{tenant}_id": tenant_id})
+        _, invite, token = await invites.invite(session, draft, actor_id=actor.id)
     except (ValidationError, CatalogError) as exc:
-        return _producer_page(request, producer, status_code=400, invite_email=email, errors=forms.errors_of(exc))
-    return _producer_page(
-        request, producer, invite_link=link(settings.public_base_url, token), invite_expires=invite.expires_at
-    )
+        return 400, {"invite_email": email, "errors": forms.errors_of(exc)}
+    return 200, {"invite_link": link(settings.public_base_url, token), "invite_expires": invite.expires_at}
 
 
 @get("/stores", guards=ADMIN, name="portal:stores")
