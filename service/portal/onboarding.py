@@ -57,18 +57,7 @@ async def create_producer(
     request: Request[Any, Any, Any], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
 ) -> Template | Redirect:
     """Add a producer; its page then offers the invitation."""
-    values = _texts(await request.form(), PRODUCER_FIELDS)
-    try:
-        created = await producers.create(
-            db_session,
-            ProducerDraft.model_validate({k: v for k, v in values.items() if v.strip()}),
-            actor_id=account.id,
-        )
-    except (ValidationError, CatalogError) as exc:
-        return await _directory_page(
-            request, db_session, Role.PRODUCER, status_code=400, values=values, errors=forms.errors_of(exc)
-        )
-    return Redirect(f"/portal/producers/{created.id}?done=created", status_code=303)
+    return await _add(request, db_session, account, Role.PRODUCER)
 
 
 @get("/producers/{producer_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:producer")
@@ -176,15 +165,7 @@ async def create_store(
     request: Request[Any, Any, Any], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
 ) -> Template | Redirect:
     """Add a store; its page then offers the invitation."""
-    values = _texts(await request.form(), STORE_FIELDS)
-    try:
-        draft = StoreDraft.model_validate({k: v for k, v in values.items() if v.strip()})
-        created = await stores.create(db_session, draft, actor_id=account.id)
-    except (ValidationError, CatalogError) as exc:
-        return await _directory_page(
-            request, db_session, Role.STORE, status_code=400, values=values, errors=forms.errors_of(exc)
-        )
-    return Redirect(f"/portal/stores/{created.id}?done=created", status_code=303)
+    return await _add(request, db_session, account, Role.STORE)
 
 
 @get("/invite/{token:str}", name="portal:invite")
@@ -222,6 +203,24 @@ async def accept_invite(
         return render(request, "portal/invite.html", status_code=400, invited=invited, token=token, errors=problems)
     account = await invites.accept(db_session, token[:100], auth.hash_password(password))
     return Redirect("/portal", status_code=303, cookies=[tokens.session_cookie(account)])
+
+
+async def _add(
+    request: Request[Any, Any, Any], session: AsyncSession, actor: Account, listed: Role
+) -> Template | Redirect:
+    """Add a producer or a store from the directory's form (blank fields left out, the catalog's draft checks the
+    rest); a refused form comes back on the directory with what was typed."""
+    values = _texts(await request.form(), PRODUCER_FIELDS if listed is Role.PRODUCER else STORE_FIELDS)
+    given = {name: value for name, value in values.items() if value.strip()}
+    try:
+        if listed is Role.PRODUCER:
+            created_id = (await producers.create(session, ProducerDraft.model_validate(given), actor_id=actor.id)).id
+        else:
+            created_id = (await stores.create(session, StoreDraft.model_validate(given), actor_id=actor.id)).id
+    except (ValidationError, CatalogError) as exc:
+        errors = forms.errors_of(exc)
+        return await _directory_page(request, session, listed, status_code=400, values=values, errors=errors)
+    return Redirect(f"/portal/{listed}s/{created_id}?done=created", status_code=303)
 
 
 async def _directory_page(
