@@ -29,17 +29,34 @@ def require_can_edit_product(actor: Account, product: Product) -> None:
     raise PermissionDenied(f"product {product.id} belongs to another producer", field="product_id")
 
 
-def producer_acted_for(actor: Account, requested: int | None) -> int:
-    """The producer whose products the actor adds, imports or exports: its own, or the one an admin names."""
-    if actor.role is Role.PRODUCER and actor.producer_id is not None:
-        if requested is not None and requested != actor.producer_id:
-            raise PermissionDenied("a producer account works on its own products only", field="producer_id")
-        return actor.producer_id
+# What each tenant role works on, as its refusals name it.
+_WORKS_ON = {Role.PRODUCER: "products", Role.STORE: "listings"}
+
+
+def acted_for(actor: Account, tenant: Role, requested: int | None) -> int:
+    """The producer or store (`tenant`) whose rows the actor adds, imports or exports: its own account's, or the one
+    an admin names; any other account is refused."""
+    field = f"{tenant}_id"
+    own = actor.producer_id if tenant is Role.PRODUCER else actor.store_id
+    if actor.role is tenant and own is not None:
+        if requested is not None and requested != own:
+            raise PermissionDenied(f"a {tenant} account works on its own {_WORKS_ON[tenant]} only", field=field)
+        return own
     if is_admin(actor):
         if requested is None:
-            raise CatalogError("an admin must say which producer (producer_id)", field="producer_id")
+            raise CatalogError(f"an admin must say which {tenant} ({field})", field=field)
         return requested
-    raise PermissionDenied("only producer and admin accounts work on products", field="producer_id")
+    raise PermissionDenied(f"only {tenant} and admin accounts work on {_WORKS_ON[tenant]}", field=field)
+
+
+def producer_acted_for(actor: Account, requested: int | None) -> int:
+    """The producer whose products the actor adds, imports or exports: its own, or the one an admin names."""
+    return acted_for(actor, Role.PRODUCER, requested)
+
+
+def store_acted_for(actor: Account, requested: int | None) -> int:
+    """The store whose listings the actor imports: its own, or the one an admin names."""
+    return acted_for(actor, Role.STORE, requested)
 
 
 def can_manage_store(actor: Account, store_id: int) -> bool:
@@ -51,19 +68,6 @@ def require_can_manage_store(actor: Account, store_id: int) -> None:
     """Refuse a change to another store's record, listings or tags."""
     if not can_manage_store(actor, store_id):
         raise PermissionDenied(f"store {store_id} is managed by another account", field="store_id")
-
-
-def store_acted_for(actor: Account, requested: int | None) -> int:
-    """The store whose listings the actor imports: its own, or the one an admin names."""
-    if actor.role is Role.STORE and actor.store_id is not None:
-        if requested is not None and requested != actor.store_id:
-            raise PermissionDenied("a store account works on its own listings only", field="store_id")
-        return actor.store_id
-    if is_admin(actor):
-        if requested is None:
-            raise CatalogError("an admin must say which store (store_id)", field="store_id")
-        return requested
-    raise PermissionDenied("only store and admin accounts work on listings", field="store_id")
 
 
 def require_can_tag(actor: Account, product: Product, store_id: int | None) -> None:

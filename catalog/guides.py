@@ -1,7 +1,8 @@
 """Label guides for shoppers: what each scheme certifies and what not, and how to check a certificate.
 
 The text is data (catalog/data/label_guides.json, in Vietnamese and English); issuer, kind and validity come
-from the label_scheme table, so a scheme added later still gets a guide page, only without these texts.
+from the label_scheme table, so a scheme added later still gets a guide page, only without these texts. A scheme's
+short name (chips on pages, badges on printed shelf tags) comes from its guide too, or else from its own name.
 """
 
 import json
@@ -46,6 +47,20 @@ def texts() -> dict[str, GuideText]:
 def text_for(code: str) -> GuideText | None:
     """The guide text of a scheme, or None when nobody has written one yet."""
     return texts().get(code)
+
+
+def short_label(name: str) -> str:
+    """A scheme's name without its explanation, short enough for a badge: 'ASC – Aquaculture…' → 'ASC'."""
+    return name.split(" – ")[0].split(" (")[0].strip()
+
+
+def short_name(scheme: LabelScheme, locale: str) -> str:
+    """A scheme's short name for a chip or a printed badge ('OCOP', 'Nhãn năng lượng'), from its guide or else from
+    its name; the pages and the shelf-tag sheet both say it this way."""
+    guide = text_for(scheme.code)
+    if guide is not None:
+        return str(getattr(guide, f"short_{locale}", None) or guide.short_vi)
+    return short_label(str(getattr(scheme, f"name_{locale}", None) or scheme.name_vi))
 
 
 async def holders(session: AsyncSession, scheme_code: str, on: date) -> list[Product]:

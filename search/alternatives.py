@@ -85,7 +85,7 @@ def _order(document: Mapping[str, Any]) -> tuple[int, int, int]:
     return (-document["green_score"], -(document.get("ocop_stars") or 0), document["id"])
 
 
-async def greener(
+async def greener_than(
     meili: AsyncClient,
     index_uid: str,
     session: AsyncSession,
@@ -121,3 +121,7 @@ async def greener(
         chosen = sorted((d for d in candidates if d["green_score"] > score), key=_order)[:limit]
         return Alternatives(product.id, score, [_alternative(d, mine) for d in chosen], degraded=True)
     return Alternatives(product.id, score, [_alternative(d, mine) for d in found.hits], degraded=False)
+
+
+# The old name, for the one caller still on it (service/pages/product.py); remove with that call.
+greener = greener_than

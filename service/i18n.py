@@ -22,6 +22,8 @@ LOCALES = ("vi", "en")
 COOKIE = "lang"
 # Every negotiated page varies by these request headers; shared caches must key on them.
 VARY = "Cookie, Accept-Language"
+# A browser sends a handful; more is noise or an attack, and only the first ones are read.
+MAX_LANGUAGE_RANGES = 20
 SERVICE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = SERVICE_DIR / "locale"
 TEMPLATE_DIR = SERVICE_DIR / "templates"
@@ -36,29 +38,36 @@ def N_(message: str) -> str:
 
 
 def negotiate(query: str | None, cookie: str | None, accept_language: str | None, default: str) -> str:
-    """The page language: ?lang, then the cookie, then Accept-Language, then the default."""
+    """The page language: ?lang, then the cookie, then Accept-Language (matched by Babel), then the default."""
     for choice in (query, cookie):
         if choice in LOCALES:
             return choice
     if accept_language:
-        found = Locale.negotiate(_by_preference(accept_language), list(LOCALES))
+        found = Locale.negotiate(_acceptable_languages(accept_language), LOCALES)
         if found is not None:
             return found.language
     return default
 
 
-def _by_preference(accept_language: str) -> list[str]:
+def _acceptable_languages(accept_language: str) -> list[str]:
+    """An Accept-Language header's language tags as Babel spells them ('en_US'), most wanted first.
+
+    Babel matches tags to our locales (territory fallback, aliases) but leaves reading the header to the web
+    framework, and Litestar reads only `Accept`: this is that reading (RFC 9110, section 12.5.4). A tag weighted
+    q=0, or with a weight that is no number, is not acceptable; a wildcard adds nothing to choose from, so it is
+    left to the default.
+    """
     weighted: list[tuple[float, str]] = []
-    for part in accept_language.split(",")[:20]:
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
+    for item in accept_language.split(",")[:MAX_LANGUAGE_RANGES]:
+        tag, *params = (part.strip() for part in item.split(";"))
+        weight = next((param[2:] for param in params if param.lower().startswith("q=")), "1")
+        try:
+            quality = float(weight)
+        except ValueError:
+            continue
         if tag and tag != "*" and quality > 0:
             weighted.append((quality, tag.replace("-", "_")))
+    # A stable sort: tags of equal weight keep the visitor's order.
     return [tag for _, tag in sorted(weighted, key=lambda item: -item[0])]
 
 

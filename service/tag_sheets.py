@@ -10,6 +10,7 @@ from babel.numbers import format_currency
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from catalog import guides
 from catalog.labels import OCOP
 from catalog.products import Product
 from catalog.stores import Listing
@@ -25,28 +26,6 @@ LOCALE = "vi"
 # Every label says what the code is for and whose it is: a bare QR code on a shelf gets few scans.
 CALL_TO_ACTION = "Quét để xem nhãn xanh"
 SERVICE_NAME = "Green Shelf"
-# Short names that fit a badge on a 70 mm label; a scheme missing here prints its code.
-BADGES = {
-    "VN_ECOLABEL": "Nhãn sinh thái VN",
-    "VIETGAP": "VietGAP",
-    "VN_ORGANIC": "Hữu cơ VN",
-    "VN_ENERGY_LABEL": "Nhãn năng lượng",
-    "COLLECTIVE_MARK": "Nhãn hiệu tập thể",
-    "GI": "Chỉ dẫn địa lý",
-    "ASC": "ASC",
-    "MSC": "MSC",
-    "BAP": "BAP",
-    "GLOBALGAP": "GLOBALG.A.P.",
-    "EU_ORGANIC": "Hữu cơ EU",
-    "NATURLAND": "Naturland",
-    "SELVA_SHRIMP": "Selva Shrimp",
-    "USDA_ORGANIC": "USDA Organic",
-    "JAS_ORGANIC": "JAS Organic",
-    "FSC": "FSC",
-    "RAINFOREST_ALLIANCE": "Rainforest Alliance",
-    "FAIRTRADE": "Fairtrade",
-    "HACCP_ISO22000": "HACCP/ISO 22000",
-}
 
 
 @dataclass(frozen=True)
@@ -111,7 +90,7 @@ class TagFace:
 def face(tag: ShelfTag, product: Product, listing: Listing | None, base_url: str, on: date) -> TagFace:
     """A label for a tag, with only what is valid on `on`."""
     badges = tuple(
-        BADGES.get(cert.scheme_code, cert.scheme_code.replace("_", " ")) + (f" {cert.stars}★" if cert.stars else "")
+        guides.short_name(cert.scheme, LOCALE) + (f" {cert.stars}★" if cert.stars else "")
         for cert in product.valid_labels(on)
         if cert.scheme_code != OCOP and not cert.scheme.is_self_declared
     )

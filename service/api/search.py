@@ -17,18 +17,12 @@ from catalog.stores import Listing
 from search import alternatives, engine
 from search.alternatives import Alternative
 from search.query import MAX_QUERY_LENGTH, Hit, SearchRequest
+from service import reasons
 from service.api.ids import PathId, query_id
 from service.pagination import PageNumber, PerPage
 from service.settings import Settings
 
 MAX_ALTERNATIVES = 20
-REASON_TEXT = {
-    "label": "carries a verified, valid {scheme} certification",
-    "ocop_stars": "holds a valid {stars}-star OCOP rating",
-    "plastic_free": "plastic-free packaging",
-    "no_hard_to_degrade_plastic": "no hard-to-degrade plastic in the pack (Decree 08/2022)",
-    "reusable_packaging": "reusable or refillable packaging",
-}
 
 
 class SearchHitOut(BaseModel):
@@ -75,8 +69,7 @@ class ReasonOut(BaseModel):
     @classmethod
     def of(cls, reason: Reason) -> "ReasonOut":
         """Shape a greenness reason."""
-        text = REASON_TEXT[reason.code].format(scheme=reason.scheme, stars=reason.stars)
-        return cls(code=reason.code, scheme=reason.scheme, stars=reason.stars, text=text)
+        return cls(code=reason.code, scheme=reason.scheme, stars=reason.stars, text=reasons.sentence(reason))
 
 
 class AlternativeOut(BaseModel):
@@ -178,7 +171,7 @@ async def list_alternatives(
     product = await products.get_published(db_session, product_id)
     if store is not None:
         await stores.get(db_session, store)
-    found = await alternatives.greener(
+    found = await alternatives.greener_than(
         state.meili, settings.meili_index, db_session, product, on=today, store_id=store, limit=limit
     )
     here = await stores.listings_in_store(db_session, store, [a.id for a in found.items]) if store else {}

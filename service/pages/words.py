@@ -1,11 +1,12 @@
 """Shopper words for the catalog's codes; each is an English msgid translated where the page's language is known."""
 
 from catalog import guides
-from catalog.labels import LabelScheme, SchemeKind
+from catalog.labels import SchemeKind
 from catalog.packaging import PackagingRole
 from catalog.producers import EntityType
 from catalog.stores import StoreType
 from catalog.summary import PackagingVerdict, Verdict
+from service import reasons
 from service.i18n import N_
 
 ENTITY_TYPES = {
@@ -29,12 +30,8 @@ PACKAGING_ROLES = {
     PackagingRole.SECONDARY: N_("Outer pack"),
     PackagingRole.CUSHIONING: N_("Cushioning"),
 }
-# Why an alternative is greener (catalog.greenness.Reason codes); labels and stars are worded in the template.
-REASONS = {
-    "plastic_free": N_("plastic-free pack"),
-    "no_hard_to_degrade_plastic": N_("no hard-to-degrade plastic"),
-    "reusable_packaging": N_("reusable or refillable pack"),
-}
+# Why an alternative is greener: worded once, with the API's sentences, in service/reasons.py.
+REASONS = reasons.PHRASES
 # The summary's plain verdict on the greenness score (catalog.summary.VERDICT_FLOORS).
 VERDICTS = {
     Verdict.STRONG: N_("Strong green record"),
@@ -67,17 +64,9 @@ SCHEME_KINDS = {
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
-def short_label(name: str) -> str:
-    """A scheme's name without its explanation, short enough for a badge: 'ASC – Aquaculture…' → 'ASC'."""
-    return name.split(" – ")[0].split(" (")[0].strip()
-
-
-def scheme_short(scheme: LabelScheme, locale: str) -> str:
-    """A scheme's short name for a chip ('OCOP', 'Nhãn năng lượng'), from its guide or else from its name."""
-    guide = guides.text_for(scheme.code)
-    if guide is not None:
-        return str(getattr(guide, f"short_{locale}", None) or guide.short_vi)
-    return short_label(str(getattr(scheme, f"name_{locale}", None) or scheme.name_vi))
+# A scheme's short names are shared with the printed shelf tags, so they live beside the guide texts.
+short_label = guides.short_label
+scheme_short = guides.short_name
 
 
 def guide_path(code: str) -> str:

@@ -49,7 +49,7 @@ def _texts(form: Any, names: tuple[str, ...]) -> dict[str, str]:
 @get("/producers", guards=ADMIN, name="portal:producers")
 async def list_producers(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
     """Every producer, and the form that adds one."""
-    return await _producers_page(request, db_session)
+    return await _directory_page(request, db_session, Role.PRODUCER)
 
 
 @post("/producers", guards=ADMIN, name="portal:create-producer")
@@ -57,16 +57,7 @@ async def create_producer(
     request: Request[Any, Any, Any], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
 ) -> Template | Redirect:
     """Add a producer; its page then offers the invitation."""
-    values = _texts(await request.form(), PRODUCER_FIELDS)
-    try:
-        created = await producers.create(
-            db_session,
-            ProducerDraft.model_validate({k: v for k, v in values.items() if v.strip()}),
-            actor_id=account.id,
-        )
-    except (ValidationError, CatalogError) as exc:
-        return await _producers_page(request, db_session, status_code=400, values=values, errors=forms.errors_of(exc))
-    return Redirect(f"/portal/producers/{created.id}?done=created", status_code=303)
+    return await _add(request, db_session, account, Role.PRODUCER)
 
 
 @get("/producers/{producer_id:int}", guards=PRODUCER_OR_ADMIN, name="portal:producer")
@@ -140,21 +131,33 @@ async def invite_producer(
 ) -> Template:
     """Create the producer's account and show its one-time link (shown once: only its hash is kept)."""
     producer = await producers.get(db_session, producer_id)
+    status_code, shown = await invitation(request, db_session, settings, account, Role.PRODUCER, producer_id)
+    return _producer_page(request, producer, status_code=status_code, **shown)
+
+
+async def invitation(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    settings: Settings,
+    actor: Account,
+    tenant: Role,
+    tenant_id: int,
+) -> tuple[int, dict[str, Any]]:
+    """Create the account of a producer or store (`tenant`) for the e-mail the form names; answers the page's status
+    and what it shows: the one-time link (shown once: only its hash is kept), or the errors beside the typed e-mail."""
     email = str((await request.form()).get("email", ""))
     try:
-        draft = AccountDraft.model_validate({"email": email, "role": Role.PRODUCER, "producer_id": producer_id})
-        _, invite, token = await invites.invite(db_session, draft, actor_id=account.id)
+        draft = AccountDraft.model_validate({"email": email, "role": tenant, f"{tenant}_id": tenant_id})
+        _, invite, token = await invites.invite(session, draft, actor_id=actor.id)
     except (ValidationError, CatalogError) as exc:
-        return _producer_page(request, producer, status_code=400, invite_email=email, errors=forms.errors_of(exc))
-    return _producer_page(
-        request, producer, invite_link=link(settings.public_base_url, token), invite_expires=invite.expires_at
-    )
+        return 400, {"invite_email": email, "errors": forms.errors_of(exc)}
+    return 200, {"invite_link": link(settings.public_base_url, token), "invite_expires": invite.expires_at}
 
 
 @get("/stores", guards=ADMIN, name="portal:stores")
 async def list_stores(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
     """Every store, and the form that adds one."""
-    return await _stores_page(request, db_session)
+    return await _directory_page(request, db_session, Role.STORE)
 
 
 @post("/stores", guards=ADMIN, name="portal:create-store")
@@ -162,13 +165,7 @@ async def create_store(
     request: Request[Any, Any, Any], account: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
 ) -> Template | Redirect:
     """Add a store; its page then offers the invitation."""
-    values = _texts(await request.form(), STORE_FIELDS)
-    try:
-        draft = StoreDraft.model_validate({k: v for k, v in values.items() if v.strip()})
-        created = await stores.create(db_session, draft, actor_id=account.id)
-    except (ValidationError, CatalogError) as exc:
-        return await _stores_page(request, db_session, status_code=400, values=values, errors=forms.errors_of(exc))
-    return Redirect(f"/portal/stores/{created.id}?done=created", status_code=303)
+    return await _add(request, db_session, account, Role.STORE)
 
 
 @get("/invite/{token:str}", name="portal:invite")
@@ -208,25 +205,43 @@ async def accept_invite(
     return Redirect("/portal", status_code=303, cookies=[tokens.session_cookie(account)])
 
 
-async def _producers_page(
+async def _add(
+    request: Request[Any, Any, Any], session: AsyncSession, actor: Account, listed: Role
+) -> Template | Redirect:
+    """Add a producer or a store from the directory's form (blank fields left out, the catalog's draft checks the
+    rest); a refused form comes back on the directory with what was typed."""
+    values = _texts(await request.form(), PRODUCER_FIELDS if listed is Role.PRODUCER else STORE_FIELDS)
+    given = {name: value for name, value in values.items() if value.strip()}
+    try:
+        if listed is Role.PRODUCER:
+            created_id = (await producers.create(session, ProducerDraft.model_validate(given), actor_id=actor.id)).id
+        else:
+            created_id = (await stores.create(session, StoreDraft.model_validate(given), actor_id=actor.id)).id
+    except (ValidationError, CatalogError) as exc:
+        errors = forms.errors_of(exc)
+        return await _directory_page(request, session, listed, status_code=400, values=values, errors=errors)
+    return Redirect(f"/portal/{listed}s/{created_id}?done=created", status_code=303)
+
+
+async def _directory_page(
     request: Request[Any, Any, Any],
     session: AsyncSession,
+    listed: Role,
     *,
     status_code: int = 200,
     values: dict[str, str] | None = None,
     errors: list[forms.FieldError] | None = None,
 ) -> Template:
-    found = await producers.list_all(session, 1, LIST_PAGE)
-    return render(
-        request,
-        "portal/producers.html",
-        status_code=status_code,
-        producers=found.items,
-        total=found.total,
-        values=values or {},
-        entity_types=list(EntityType),
-        errors=errors or [],
-    )
+    """The province's list of producers or of stores, with the form that adds one (a refused one keeps its values)."""
+    shown: dict[str, Any]
+    if listed is Role.PRODUCER:
+        producers_found = await producers.list_all(session, 1, LIST_PAGE)
+        shown = {"producers": producers_found.items, "total": producers_found.total, "entity_types": list(EntityType)}
+    else:
+        stores_found = await stores.list_all(session, 1, LIST_PAGE)
+        shown = {"stores": stores_found.items, "total": stores_found.total, "store_types": list(StoreType)}
+    template = f"portal/{listed}s.html"
+    return render(request, template, status_code=status_code, values=values or {}, errors=errors or [], **shown)
 
 
 def _producer_page(
@@ -253,27 +268,6 @@ def _producer_page(
         errors=errors or [],
         notice=notice,
         **extra,
-    )
-
-
-async def _stores_page(
-    request: Request[Any, Any, Any],
-    session: AsyncSession,
-    *,
-    status_code: int = 200,
-    values: dict[str, str] | None = None,
-    errors: list[forms.FieldError] | None = None,
-) -> Template:
-    found = await stores.list_all(session, 1, LIST_PAGE)
-    return render(
-        request,
-        "portal/stores.html",
-        status_code=status_code,
-        stores=found.items,
-        total=found.total,
-        values=values or {},
-        store_types=list(StoreType),
-        errors=errors or [],
     )
 
 

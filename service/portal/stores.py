@@ -12,16 +12,15 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import access, analytics, gtin, invites, products, stores, tags
-from catalog.accounts import Account, AccountDraft, Role
+from catalog import access, analytics, gtin, products, stores, tags
+from catalog.accounts import Account, Role
 from catalog.errors import CatalogError, StaleVersion
 from catalog.stores import BAG_POLICY_FIELDS, ListingDraft, ListingPatch, Store, StorePatch
 from search import engine
 from search.query import MAX_QUERY_LENGTH, SearchRequest
 from service import auth, tag_sheets
 from service.api.ids import PathId
-from service.api.invites import link
-from service.portal import forms
+from service.portal import forms, onboarding
 from service.portal.context import render
 from service.settings import Settings
 
@@ -197,15 +196,8 @@ async def invite_store(
 ) -> Template:
     """Create the store's account and show its one-time link (shown once: only its hash is kept)."""
     store = await stores.get(db_session, store_id)
-    email = str((await request.form()).get("email", ""))
-    try:
-        draft = AccountDraft.model_validate({"email": email, "role": Role.STORE, "store_id": store_id})
-        _, invite, token = await invites.invite(db_session, draft, actor_id=account.id)
-    except (ValidationError, CatalogError) as exc:
-        return await page(request, db_session, store, status_code=400, errors=forms.errors_of(exc))
-    return await page(
-        request, db_session, store, invite_link=link(settings.public_base_url, token), invite_expires=invite.expires_at
-    )
+    status_code, shown = await onboarding.invitation(request, db_session, settings, account, Role.STORE, store_id)
+    return await page(request, db_session, store, status_code=status_code, **shown)
 
 
 async def page(

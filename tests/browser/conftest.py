@@ -4,16 +4,12 @@ Never `playwright install`: the browser is the system's /usr/bin/chromium.
 """
 
 import asyncio
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, sync_playwright
 from sqlalchemy import delete
 from sqlmodel import col, select
@@ -27,6 +23,7 @@ from catalog.tags import ShelfTag
 from service import auth
 from service.app import create_app
 from tests.conftest import TODAY, make_settings
+from tests.live_server import serving
 from tests.plugins.accounts import PASSWORD, add_account
 from tests.plugins.databases import Templates
 
@@ -42,15 +39,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 TAG_CODE = "BV4WM001"
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll `condition` until it holds, failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"gave up waiting for {what} after {timeout}s")
-        time.sleep(0.02)
 
 
 async def _add_scan_tag(url: str) -> None:
@@ -102,18 +90,8 @@ def base_url(db_templates: Templates) -> Iterator[str]:
     url = db_templates.copy("sqlite", "demo")
     asyncio.run(_add_scan_tag(url))
     asyncio.run(_add_summary_cases(url))
-    app = create_app(make_settings(url), today=lambda: TODAY)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    wait_until(lambda: server.started, timeout=20, what="uvicorn to start")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=20)
-    listener.close()
+    with serving(lambda _: create_app(make_settings(url), today=lambda: TODAY)) as served:
+        yield served
     db_templates.drop(url)
 
 

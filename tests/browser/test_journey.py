@@ -3,8 +3,6 @@ the province verifies it, a store lists the product at 95.000 ₫ and prints its
 """
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,13 +10,14 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
+from litestar import Litestar
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from weasyprint import HTML
 
 from service.app import create_app
-from tests.browser.test_portal import CHROMIUM, CHROMIUM_ARGS, STARTUP_SECONDS, _free_port
+from tests.browser.test_portal import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import make_settings
+from tests.live_server import serving
 from tests.plugins.accounts import PASSWORD, Cast
 from tests.scanning import pdf_page_png, pdf_pages, scan_png
 
@@ -34,20 +33,13 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def live_server(demo_db_url: str, today: date, cast: Cast, tmp_path: Path) -> Iterator[str]:
     """The app on a real loopback port with a private evidence folder; search answers from SQL (no Meilisearch)."""
-    port = _free_port()
-    settings = make_settings(
-        demo_db_url, public_base_url=f"http://127.0.0.1:{port}", evidence_dir=tmp_path / "evidence"
-    )
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, today=lambda: today), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        thread.join(timeout=0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=STARTUP_SECONDS)
+
+    def app(base_url: str) -> Litestar:
+        settings = make_settings(demo_db_url, public_base_url=base_url, evidence_dir=tmp_path / "evidence")
+        return create_app(settings, today=lambda: today)
+
+    with serving(app) as served:
+        yield served
 
 
 @pytest.fixture

@@ -1,18 +1,15 @@
 """A producer at work in a real Chromium: sign in, edit a product's name, see it saved."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from service.app import create_app
 from tests.conftest import make_settings
+from tests.live_server import serving
 from tests.plugins.accounts import PASSWORD, Cast
 
 pytestmark = pytest.mark.browser
@@ -27,30 +24,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-STARTUP_SECONDS = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def live_server(demo_db_url: str, today: date, cast: Cast) -> Iterator[str]:
     """The app on a real loopback port, served by uvicorn in a thread."""
-    port = _free_port()
-    app = create_app(make_settings(demo_db_url, public_base_url=f"http://127.0.0.1:{port}"), today=lambda: today)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        thread.join(timeout=0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=STARTUP_SECONDS)
+    with serving(
+        lambda base: create_app(make_settings(demo_db_url, public_base_url=base), today=lambda: today)
+    ) as served:
+        yield served
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
 """The public plan summary in a desktop Chromium at 1280 px, JavaScript off: the charts are drawn and readable."""
 
 import asyncio
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect
 from sqlmodel import col, select
 
@@ -15,8 +12,9 @@ from catalog import db, stores
 from catalog.scans import ScanEvent
 from catalog.stores import Store, StorePatch
 from service.app import create_app
-from tests.browser.conftest import Watch, wait_until
+from tests.browser.conftest import Watch
 from tests.conftest import TODAY, make_settings
+from tests.live_server import serving
 from tests.plugins.databases import Templates
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -50,16 +48,8 @@ def stats_url(db_templates: Templates) -> Iterator[str]:
     """The app on a demo catalog with some bag-policy history and scans, served by uvicorn."""
     url = db_templates.copy("sqlite", "demo")
     asyncio.run(_history(url))
-    server = uvicorn.Server(uvicorn.Config(create_app(make_settings(url), today=lambda: TODAY), log_level="warning"))
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    wait_until(lambda: server.started, timeout=20, what="uvicorn to start")
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=20)
-    listener.close()
+    with serving(lambda _: create_app(make_settings(url), today=lambda: TODAY)) as served:
+        yield served
     db_templates.drop(url)
 
 

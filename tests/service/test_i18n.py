@@ -87,3 +87,18 @@ def test_translations_keep_every_placeholder() -> None:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         expected = set(PLACEHOLDER.findall(ids[-1]))
         assert all(set(PLACEHOLDER.findall(s)) == expected for s in strings), message.id
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("vi;q=0, en", "en"),  # q=0: Vietnamese is not acceptable
+        ("en;q=0, fr", "vi"),  # nothing acceptable that we have: the default
+        ("EN-gb", "en"),  # case and territory do not matter
+        ("en;level=1;q=0.4, vi;q=0.5", "vi"),  # the weight is read wherever it stands
+        ("en;q=x, vi;q=0.1", "vi"),  # a weight that is no number is not acceptable
+        ("en, vi", "en"),  # equal weights keep the visitor's order
+    ],
+)
+def test_accept_language_weights_rank_the_languages_and_zero_refuses_one(header: str, expected: str) -> None:
+    assert negotiate(None, None, header, default="vi") == expected

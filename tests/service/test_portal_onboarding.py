@@ -142,3 +142,14 @@ async def test_a_producer_states_its_gs1_prefixes_in_the_portal_and_the_province
     )
     assert done.status_code == 200 and "Confirmed: 8930000" in done.text
     assert (await client.get(f"/api/v1/producers/{cast.producer_a_id}")).json()["gs1_prefixes"] == ["8930000"]
+
+
+async def test_a_refused_invitation_keeps_the_typed_email_for_producers_and_stores_alike(
+    client: Client, cast: Cast
+) -> None:
+    page = await _portal_sign_in(client, cast.admin)
+    for path in (f"/portal/producers/{cast.producer_a_id}/invite", f"/portal/stores/{cast.other_store_id}/invite"):
+        refused = await client.post(path, data={"_csrf_token": _csrf(page), "email": "not-an-address"})
+        assert refused.status_code == 400, path
+        assert 'name="email" type="email" required value="not-an-address"' in refused.text, path
+        assert 'class="field-error" id="email-error"' in refused.text, path
