@@ -124,4 +124,3 @@ async def greener_than(
 
 
 # The old name, for the one caller still on it (service/pages/product.py); remove with that call.
-greener = greener_than

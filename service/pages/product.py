@@ -9,12 +9,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from catalog import greenness, public, summary
+from catalog import greenness, labels, products, stores, summary
 from catalog.categories import Category
 from catalog.certifications import Certification, Standing
 from catalog.products import Product
 from catalog.stores import Listing, Store
-from search import alternatives as greener
+from search import alternatives
 from service.pages import cached, context
 from service.settings import Settings
 
@@ -39,20 +39,20 @@ async def render_product(
 ) -> Template:
     """The product page, in a store's context (its price, shelf, bag policy, alternatives there) when given one."""
     assert product.id is not None
-    listings = await public.listings_of_product(session, product.id)
-    found = await greener.greener(
+    listings = await stores.listings_of_product(session, product.id)
+    found = await alternatives.greener_than(
         request.app.state.meili, settings.meili_index, session, product, on=on, store_id=store.id if store else None,
         limit=4,
     )  # fmt: skip
     # Alternatives are drawn from the search documents themselves: loading each one from the database cost a
     # quarter of the scan page's time (bench/).
-    alternatives = found.items
+    greener = found.items
     # In a store, each greener choice shows its price and shelf there.
     alternative_listings = (
-        await public.listings_in_store(session, store.id, [a.id for a in alternatives]) if store and store.id else {}
+        await stores.listings_in_store(session, store.id, [a.id for a in greener]) if store and store.id else {}
     )
     # Every scheme by code: the summary's chips and points name theirs, alternatives too.
-    schemes = {scheme.code: scheme for scheme in await public.label_schemes(session)}
+    schemes = {scheme.code: scheme for scheme in await labels.schemes(session)}
     category = await session.get(Category, product.category_code)
     here = next((listing for listing, s in listings if store is not None and s.id == store.id), None)
     canonical = settings.public_base_url + canonical_path(product)
@@ -71,7 +71,7 @@ async def render_product(
         listings=listings,
         store=store,
         here=here,
-        alternatives=alternatives,
+        alternatives=greener,
         alternative_listings=alternative_listings,
         schemes=schemes,
         schemes_by_code=schemes,
@@ -159,7 +159,7 @@ async def product_page(
     """The canonical product page."""
 
     async def render(session: AsyncSession) -> tuple[Template, None]:
-        product = await public.get_product_by_slug(session, slug)
+        product = await products.get_published_by_slug(session, slug)
         return await render_product(request, session, product, locale=locale, on=today, settings=settings), None
 
     response, _ = await cached.serve(request, db_engine, route="p", ident=slug, locale=locale, day=today, render=render)

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from catalog import public
+from catalog import tags
 from service.page_cache import ScanTarget
 from service.pages import cached
 from service.pages.product import render_product
@@ -32,7 +32,7 @@ async def scan_page(
     """What a shopper sees after scanning a shelf tag."""
 
     async def render(session: AsyncSession) -> tuple[Template, ScanTarget]:
-        target = await public.get_shelf_tag(session, code)
+        target = await tags.scan_target(session, code)
         assert target.product.id is not None
         page = await render_product(
             request, session, target.product, locale=locale, on=today, settings=settings, store=target.store

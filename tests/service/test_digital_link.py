@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog import public
+from catalog import products
 from catalog.errors import CatalogError, InvalidGtin
 from service import digital_link
 
@@ -70,7 +70,7 @@ def test_in_store_numbers_are_not_published() -> None:
 async def test_linkset_offers_the_page_in_both_languages_and_the_label_and_packaging_facts(
     session: AsyncSession, today: date
 ) -> None:
-    product = await public.get_product_by_gtin(session, DEMO)
+    product = await products.get_published_by_gtin(session, DEMO)
     link = digital_link.parse(f"/01/{DEMO}/10/LOT7")
     (entry,) = digital_link.linkset(link, product, "https://xanh.example", today)["linkset"]
     page = f"https://xanh.example/p/{product.slug}"
@@ -97,6 +97,6 @@ async def test_linkset_offers_the_page_in_both_languages_and_the_label_and_packa
 async def test_link_type_picks_the_target_and_anything_unknown_falls_back_to_the_default(
     session: AsyncSession, today: date, link_type: str, fragment: str
 ) -> None:
-    product = await public.get_product_by_gtin(session, DEMO)
+    product = await products.get_published_by_gtin(session, DEMO)
     link = digital_link.parse(f"/01/{DEMO}", f"linkType={link_type}")
     assert digital_link.target(link, product, "", today) == f"/p/{product.slug}{fragment}"
