@@ -173,7 +173,8 @@ async def _healthy(app: Serve) -> bool:
         return False
 
 
-async def _topology(database_url: str, meili: LocalMeili, index_uid: str, logs: Path) -> AsyncIterator[Topology]:
+async def _serving_env(database_url: str, meili: LocalMeili, index_uid: str) -> dict[str, str]:
+    """A prepared database and index, and the environment every `greenshelf serve` of the test shares."""
     await _prepare(database_url, meili, index_uid)
     env = {key: value for key, value in os.environ.items() if not key.startswith("GREENSHELF_")}
     env.update(
@@ -185,6 +186,11 @@ async def _topology(database_url: str, meili: LocalMeili, index_uid: str, logs: 
         GREENSHELF_SYNC_LEASE_SECONDS=str(LEASE_S),
         GREENSHELF_SECRET_KEY=secrets.token_hex(32),
     )
+    return env
+
+
+async def _topology(database_url: str, meili: LocalMeili, index_uid: str, logs: Path) -> AsyncIterator[Topology]:
+    env = await _serving_env(database_url, meili, index_uid)
     apps = []
     try:
         for name in ("a", "b"):
@@ -346,17 +352,7 @@ async def two_workers(
     postgres_url: str, meili_server: LocalMeili, meili_prefix: str, tmp_path: Path
 ) -> AsyncIterator[Serve]:
     """One `greenshelf serve --workers 2`: two uvicorn worker processes behind one socket."""
-    index_uid = f"{meili_prefix}products"
-    await _prepare(postgres_url, meili_server, index_uid)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GREENSHELF_")}
-    env.update(
-        GREENSHELF_DATABASE_URL=postgres_url,
-        GREENSHELF_MEILI_URL=meili_server.url,
-        GREENSHELF_MEILI_MASTER_KEY=meili_server.master_key,
-        GREENSHELF_MEILI_INDEX=index_uid,
-        GREENSHELF_SYNC_LEASE_SECONDS=str(LEASE_S),
-        GREENSHELF_SECRET_KEY=secrets.token_hex(32),
-    )
+    env = await _serving_env(postgres_url, meili_server, f"{meili_prefix}products")
     port = free_loopback_port()
     log = tmp_path / "serve-workers.log"
     process = _spawn(["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"], env, log)
