@@ -378,10 +378,43 @@ async def run_forever(
     drainer = _DrainerLease(sessions, worker_id, min(lease, DRAINER_LEASE))
     heartbeat = asyncio.create_task(drainer.keep(stop), name="outbox-drainer-lease")
     try:
-        await _drain_while_holding(
-            sessions, meili, index_uid, drainer, today=today, synonyms=synonyms, stop=stop, worker_id=worker_id,
-            lease=lease, retention=retention, create_search_key=create_search_key,
-        )  # fmt: skip
+        ready, delay, pruned_at = False, 0.0, None
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            if not drainer.held and not await drainer.renew():
+                # Another process drains; settings and key are (re)applied by whoever takes over.
+                ready = False
+                await _pause(stop, STANDBY_POLL_S)
+                continue
+            try:
+                if retention is not None and (pruned_at is None or loop.time() - pruned_at >= PRUNE_EVERY_S):
+                    pruned_at = loop.time()
+                    if pruned := await prune_done(sessions, before=utcnow() - retention):
+                        log.info("pruned %d finished outbox rows older than %s", pruned, retention)
+                if not ready:
+                    if create_search_key:
+                        await client.ensure_search_key(meili)
+                    await index.apply(meili, index_uid, synonyms)
+                    ready = True
+                on = today()
+                await refresh_labels(sessions, on)
+                sent = await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id, lease=lease)
+                busy = bool(sent.claimed)
+                delay = 0.0
+            except client.ERRORS as exc:
+                ready, busy = False, False
+                delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
+                if client.is_unavailable(exc):
+                    log.warning("search sync waiting %.1fs: Meilisearch unavailable (%s)", delay, exc)
+                else:
+                    log.error("search sync retrying in %.1fs: Meilisearch refused the request (%s)", delay, exc)
+            except Exception:
+                # The loop must outlive a database hiccup; the lease returns whatever was claimed.
+                busy = False
+                delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
+                log.exception("search sync failed; retrying in %.1fs", delay)
+            if not busy:
+                await _pause(stop, delay or IDLE_POLL_S)
     finally:
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -444,55 +477,3 @@ class _DrainerLease:
         with contextlib.suppress(Exception):
             async with self._sessions() as session, session.begin():
                 await worker_leases.give_up(session, DRAINER, self._worker_id)
-
-
-async def _drain_while_holding(
-    sessions: Sessions,
-    meili: AsyncClient,
-    index_uid: str,
-    drainer: _DrainerLease,
-    *,
-    today: Callable[[], date],
-    synonyms: Mapping[str, list[str]],
-    stop: asyncio.Event,
-    worker_id: str,
-    lease: timedelta,
-    retention: timedelta | None,
-    create_search_key: bool,
-) -> None:
-    ready, delay, pruned_at = False, 0.0, None
-    loop = asyncio.get_running_loop()
-    while not stop.is_set():
-        if not drainer.held and not await drainer.renew():
-            # Another process drains; settings and key are (re)applied by whoever takes over.
-            ready = False
-            await _pause(stop, STANDBY_POLL_S)
-            continue
-        try:
-            if retention is not None and (pruned_at is None or loop.time() - pruned_at >= PRUNE_EVERY_S):
-                pruned_at = loop.time()
-                if pruned := await prune_done(sessions, before=utcnow() - retention):
-                    log.info("pruned %d finished outbox rows older than %s", pruned, retention)
-            if not ready:
-                if create_search_key:
-                    await client.ensure_search_key(meili)
-                await index.apply(meili, index_uid, synonyms)
-                ready = True
-            on = today()
-            await refresh_labels(sessions, on)
-            busy = bool((await run_once(sessions, meili, index_uid, on=on, worker_id=worker_id, lease=lease)).claimed)
-            delay = 0.0
-        except client.ERRORS as exc:
-            ready, busy = False, False
-            delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
-            if client.is_unavailable(exc):
-                log.warning("search sync waiting %.1fs: Meilisearch unavailable (%s)", delay, exc)
-            else:
-                log.error("search sync retrying in %.1fs: Meilisearch refused the request (%s)", delay, exc)
-        except Exception:
-            # The loop must outlive a database hiccup; the lease returns whatever was claimed.
-            busy = False
-            delay = min(BACKOFF_MAX_S, max(BACKOFF_START_S, delay * 2))
-            log.exception("search sync failed; retrying in %.1fs", delay)
-        if not busy:
-            await _pause(stop, delay or IDLE_POLL_S)
