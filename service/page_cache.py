@@ -8,7 +8,6 @@ throws them all away, so an edit committed through any process or host is on the
 Several hosts share nothing but the database; Redis is not needed.
 """
 
-import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +15,6 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog import generation
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,9 @@ class PageCache:
         return self._max > 0
 
     async def generation(self) -> int:
-        """Read the committed generation; forget every page rendered under another one."""
+        """Read the committed generation; forget every page rendered under another one (no read when disabled)."""
+        if not self.enabled:
+            return -1
         async with self._engine.connect() as connection:
             now = await generation.current(connection)
         if now != self._generation:
@@ -73,8 +72,8 @@ class PageCache:
         return now
 
     def get(self, key: PageKey, at: int) -> RenderedPage | None:
-        """The page for `key` if it was rendered under generation `at`."""
-        if at != self._generation:
+        """The page for `key` if it was rendered under generation `at` (never one when disabled)."""
+        if not self.enabled or at != self._generation:
             return None
         page = self._pages.get(key)
         if page is not None:
@@ -89,6 +88,3 @@ class PageCache:
         self._pages.move_to_end(key)
         while len(self._pages) > self._max:
             self._pages.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._pages)

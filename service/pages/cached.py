@@ -32,8 +32,8 @@ async def serve(
     """The page for (route, ident) in `locale` on `day`, from the cache when the catalog has not changed since."""
     cache = page_cache(request)
     key = PageKey(route=route, ident=ident, locale=locale, day=day, query=request.url.query)
-    at = await cache.generation() if cache.enabled else -1
-    page = cache.get(key, at) if cache.enabled else None
+    at = await cache.generation()
+    page = cache.get(key, at)
     if page is None:
         async with db.session_factory(engine)() as session:
             template, scan = await render(session)
