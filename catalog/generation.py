@@ -10,10 +10,13 @@ The bump is the last statement before COMMIT (a `before_commit` hook), so the ro
 held only for the commit itself and is always the last lock a transaction asks for: writers never deadlock on it.
 """
 
+import asyncio
+import contextlib
+import sqlite3
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, event, text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import Field, SQLModel
 
@@ -47,9 +50,91 @@ class CatalogGeneration(SQLModel, table=True):
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
 
 
+SELECT = "SELECT value FROM catalog_generation WHERE id = 1"
+
+
 async def current(connection: AsyncConnection) -> int:
     """The generation as committed now (0 before the first change)."""
-    return (await connection.execute(text("SELECT value FROM catalog_generation WHERE id = 1"))).scalar() or 0
+    return (await connection.execute(text(SELECT))).scalar() or 0
+
+
+class Reader:
+    """Reads the committed generation for every request at the cost of few, cheap reads.
+
+    A request must see a value read after it arrived (an edit committed before it arrived must show), so a request
+    never joins a read already under way: it waits for the next one, which starts as soon as the current one ends
+    and answers everyone who arrived meanwhile. Under load that is one read per database round trip, not one per
+    request; alone, a request costs exactly one read. The read holds one autocommit connection, so it is a single
+    round trip (no pool checkout, ping or rollback).
+
+    On SQLite the file is read directly instead, in the event loop: a primary-key read there takes microseconds,
+    while the async driver's thread hand-offs take most of a millisecond. WAL readers never wait for writers; if the
+    file is busy all the same (a checkpoint), that read goes the async way.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._sqlite_file = database if database and database != ":memory:" else None
+        self._direct: sqlite3.Connection | None = None
+        self._connection: AsyncConnection | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._next: asyncio.Future[int] | None = None
+        self._rounds: asyncio.Task[None] | None = None
+
+    async def read(self) -> int:
+        """The generation as committed at some moment after this call began."""
+        if self._sqlite_file is not None:
+            try:
+                return self._read_file()
+            except sqlite3.Error:
+                pass
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # served from a new event loop (tests restart apps): start afresh
+            self._loop, self._next, self._rounds, self._connection = loop, None, None, None
+        if self._next is None:
+            self._next = loop.create_future()
+        if self._rounds is None or self._rounds.done():
+            self._rounds = loop.create_task(self._read_rounds(), name="catalog-generation")
+        # Shielded: one caller's cancellation (a client that went away) must not cancel the others' answer.
+        return await asyncio.shield(self._next)
+
+    async def close(self) -> None:
+        """Give back the connections (the app stops)."""
+        if self._direct is not None:
+            self._direct.close()
+            self._direct = None
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    def _read_file(self) -> int:
+        if self._direct is None:
+            # Autocommit: every SELECT is its own read transaction and sees the last commit.
+            self._direct = sqlite3.connect(self._sqlite_file, isolation_level=None, check_same_thread=False)
+        row = self._direct.execute(SELECT).fetchone()
+        return int(row[0]) if row else 0
+
+    async def _read_rounds(self) -> None:
+        while (waiting := self._next) is not None:
+            self._next = None
+            try:
+                waiting.set_result(await self._read_once())
+            except Exception as exc:  # every waiter gets the error its own read would have raised
+                waiting.set_exception(exc)
+
+    async def _read_once(self) -> int:
+        if self._connection is None:
+            connection = await self._engine.connect()
+            self._connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            return (await self._connection.execute(text(SELECT))).scalar() or 0
+        except Exception:
+            # A dropped connection: the next round opens a fresh one.
+            connection, self._connection = self._connection, None
+            with contextlib.suppress(Exception):
+                await connection.invalidate()
+            raise
 
 
 def bump(session: Session) -> None:

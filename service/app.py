@@ -79,6 +79,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         finally:
             await app.state.meili.aclose()
             await app.state.meili_indexer.aclose()
+            await pages_cache.close()
             await engine.dispose()
 
     app = Litestar(
@@ -123,7 +124,13 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
         ],
         template_config=i18n.template_config(),
         state=State(
-            {"settings": settings, "default_locale": settings.default_locale, "pages": pages_cache, "scans": scans}
+            {
+                "settings": settings,
+                "default_locale": settings.default_locale,
+                "today": today,
+                "pages": pages_cache,
+                "scans": scans,
+            }
         ),
         openapi_config=OpenAPIConfig(
             title="Green Shelf API",

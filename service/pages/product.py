@@ -147,7 +147,7 @@ def _shows_demo_values(product: Product, listings: list[tuple[Listing, Store]]) 
     )
 
 
-@get("/p/{slug:str}", name="product")
+@get("/p/{slug:str}", name="product", before_request=cached.from_cache("p", "slug"))
 async def product_page(
     request: Request,
     slug: FromPath[str],
@@ -162,5 +162,4 @@ async def product_page(
         product = await products.get_published_by_slug(session, slug)
         return await render_product(request, session, product, locale=locale, on=today, settings=settings), None
 
-    response, _ = await cached.serve(request, db_engine, route="p", ident=slug, locale=locale, day=today, render=render)
-    return response
+    return await cached.serve(request, db_engine, route="p", ident=slug, locale=locale, day=today, render=render)

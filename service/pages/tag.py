@@ -1,7 +1,7 @@
 """The shelf-tag scan page: the product in the tag's store context; each scan is counted anonymously.
 
-The page comes from the page cache like the product page; the count goes to the scan counter's buffer
-(service/scan_counter.py), written in batches off the request path.
+The page comes from the page cache like the product page, and each time it is served (cached or not) the scan goes
+to the scan counter's buffer (service/scan_counter.py), written in batches off the request path.
 """
 
 from datetime import date
@@ -16,11 +16,10 @@ from catalog import tags
 from service.page_cache import ScanTarget
 from service.pages import cached
 from service.pages.product import render_product
-from service.scan_counter import ScanCounter
 from service.settings import Settings
 
 
-@get("/t/{code:str}", name="scan")
+@get("/t/{code:str}", name="scan", before_request=cached.from_cache("t", "code"))
 async def scan_page(
     request: Request,
     code: FromPath[str],
@@ -39,11 +38,4 @@ async def scan_page(
         )
         return page, ScanTarget(tag_id=target.tag.id, product_id=target.product.id, store_id=target.tag.store_id)
 
-    response, scan = await cached.serve(
-        request, db_engine, route="t", ident=code, locale=locale, day=today, render=render
-    )
-    # Switching the page's language (?lang=) re-renders the same scan; it is not counted again.
-    if scan is not None and "lang" not in request.query_params:
-        counter: ScanCounter = request.app.state.scans
-        counter.count(tag_id=scan.tag_id, product_id=scan.product_id, store_id=scan.store_id, lang=locale)
-    return response
+    return await cached.serve(request, db_engine, route="t", ident=code, locale=locale, day=today, render=render)
