@@ -12,14 +12,12 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from catalog import scans
 from catalog.clock import utcnow
-from catalog.scans import ScanEvent
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +30,7 @@ class ScanCounter:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        # Plain tuples: building the table row per scan would cost the page more than everything else it does.
-        self._waiting: deque[tuple[int | None, int, int | None, str, datetime]] = deque()
+        self._waiting: deque[scans.Scan] = deque()
         self._dropped = 0
         self._lock = asyncio.Lock()
 
@@ -42,7 +39,7 @@ class ScanCounter:
         if len(self._waiting) >= MAX_BUFFERED:
             self._waiting.popleft()
             self._dropped += 1
-        self._waiting.append((tag_id, product_id, store_id, lang, utcnow()))
+        self._waiting.append(scans.Scan(tag_id, product_id, store_id, lang, utcnow()))
 
     @property
     def waiting(self) -> int:
@@ -60,13 +57,7 @@ class ScanCounter:
                 return 0
             try:
                 async with AsyncSession(self._engine) as session, session.begin():
-                    scans.record_scans(
-                        session,
-                        [
-                            ScanEvent(tag_id=tag_id, product_id=product_id, store_id=store_id, lang=lang, at=at)
-                            for tag_id, product_id, store_id, lang, at in batch
-                        ],
-                    )
+                    await scans.record_scans(session, batch)
             # The page was answered long ago; the counts wait for the next try and the operator sees why.
             except Exception:
                 log.warning("could not write %d scan counts; keeping them for the next try", len(batch), exc_info=True)
