@@ -176,7 +176,7 @@ def _search_load(base: str, meili: LocalMeili, live: str, seconds: int) -> dict[
     mix = queries.mix()
     api = [load.Request("GET", "/api/v1/search?" + urlencode(q.api_params)) for q in mix]
     direct = [
-        load.Request("POST", f"/indexes/{live}/search", json.dumps(_rest_body(q.request), ensure_ascii=False))
+        load.Request("POST", f"/indexes/{live}/search", json.dumps(query.meili_params(q.request), ensure_ascii=False))
         for q in mix
     ]
     # A floor that answers errors would be no floor: every request of both mixes must succeed once first.
@@ -210,17 +210,6 @@ def _search_load(base: str, meili: LocalMeili, live: str, seconds: int) -> dict[
         "search_errors": float(c1.errors + c1.non_2xx + c32.errors + c32.non_2xx),
         "search_floor_errors": float(c1_floor.errors + c1_floor.non_2xx + c32_floor.errors + c32_floor.non_2xx),
     }
-
-
-def _rest_body(request: query.SearchRequest) -> dict[str, Any]:
-    """The app's own Meilisearch parameters as the REST API spells them (camelCase, `q`)."""
-    body = {}
-    for key, value in query.meili_params(request).items():
-        if value is None:
-            continue
-        head, *rest = key.split("_")
-        body["q" if key == "query" else head + "".join(part.title() for part in rest)] = value
-    return body
 
 
 def _check(base: str, mix: list[load.Request], bearer: str | None = None) -> None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from meilisearch_python_sdk import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog import greenness
 from catalog.products import Product
 from search import client, documents, fallback
 from search.query import quote
+from search.shopper_client import ShopperClient
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def _order(document: Mapping[str, Any]) -> tuple[int, int, int]:
 
 
 async def greener_than(
-    meili: AsyncClient,
+    meili: ShopperClient,
     index_uid: str,
     session: AsyncSession,
     product: Product,
@@ -108,19 +108,19 @@ async def greener_than(
     if store_id is not None:
         clauses.append(f"store_ids = {int(store_id)}")
     try:
-        found = await meili.index(index_uid).search(
-            "",
-            filter=clauses,
-            sort=["green_score:desc", "ocop_stars:desc", "id:asc"],
-            limit=limit,
-            attributes_to_retrieve=FIELDS,
+        found = await meili.search(
+            index_uid,
+            {
+                "q": "",
+                "filter": clauses,
+                "sort": ["green_score:desc", "ocop_stars:desc", "id:asc"],
+                "limit": limit,
+                "attributesToRetrieve": FIELDS,
+            },
         )
     except client.ERRORS as exc:
         client.log_fallback(log, "alternatives", exc)
         candidates = await fallback.same_group(session, product, on=on, store_id=store_id)
         chosen = sorted((d for d in candidates if d["green_score"] > score), key=_order)[:limit]
         return Alternatives(product.id, score, [_alternative(d, mine) for d in chosen], degraded=True)
-    return Alternatives(product.id, score, [_alternative(d, mine) for d in found.hits], degraded=False)
-
-
-# The old name, for the one caller still on it (service/pages/product.py); remove with that call.
+    return Alternatives(product.id, score, [_alternative(d, mine) for d in found["hits"]], degraded=False)

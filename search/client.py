@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import logging
-from typing import Literal
 
 import httpx2
 from meilisearch_python_sdk import AsyncClient
@@ -34,12 +33,20 @@ def is_unavailable(exc: BaseException) -> bool:
     a misconfiguration that waiting never fixes, and must be reported rather than silently served from SQL."""
     if isinstance(exc, MeilisearchCommunicationError | MeilisearchTimeoutError | httpx2.TransportError | OSError):
         return True
-    if isinstance(exc, MeilisearchApiError):
+    if isinstance(exc, MeilisearchApiError | SearchRefused):
         return exc.status_code in _GATEWAY_STATUSES
     if isinstance(exc, httpx2.HTTPStatusError):
         return exc.response.status_code in _GATEWAY_STATUSES
     # The SDK turns a read timeout into a bare MeilisearchError whose cause is httpx2's timeout.
     return isinstance(exc, MeilisearchError) and isinstance(exc.__cause__, httpx2.TransportError)
+
+
+class SearchRefused(MeilisearchError):
+    """Meilisearch (or a proxy before it) answered a search with an error status (shopper_client.py)."""
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(f"search answered {status_code}: {message}")
+        self.status_code = status_code
 
 
 class TaskFailed(Exception):
@@ -88,20 +95,6 @@ def log_fallback(log: logging.Logger, what: str, exc: BaseException) -> None:
         log.warning("%s answered from SQL: Meilisearch unavailable (%s)", what, exc)
     else:
         log.error("%s answered from SQL: Meilisearch misconfigured (%s); check the key and the index", what, exc)
-
-
-Health = Literal["ok", "degraded", "misconfigured"]
-
-
-async def health(client: AsyncClient, index_uid: str) -> Health:
-    """`ok` when an authenticated search of the index works; `degraded` while Meilisearch is unreachable;
-    `misconfigured` when it answers but refuses (wrong key, missing index)."""
-    # The keyless /health endpoint would say "available" to a client holding a wrong key.
-    try:
-        await client.index(index_uid).search("", limit=0)
-    except ERRORS as exc:
-        return "degraded" if is_unavailable(exc) else "misconfigured"
-    return "ok"
 
 
 async def wait_for_task(client: AsyncClient, task_uid: int, timeout_s: float = TASK_TIMEOUT_S) -> None:

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from meilisearch_python_sdk import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from search import client, fallback, query
 from search.query import Hit, SearchRequest
+from search.shopper_client import ShopperClient
 
 log = logging.getLogger(__name__)
 
@@ -25,22 +25,22 @@ class SearchResult:
 
 
 async def find(
-    meili: AsyncClient, index_uid: str, session: AsyncSession, request: SearchRequest, *, on: date
+    meili: ShopperClient, index_uid: str, session: AsyncSession, request: SearchRequest, *, on: date
 ) -> SearchResult:
     """Search the index; while Meilisearch is unreachable, answer from SQL with `degraded` set."""
     try:
         for params in query.attempts(request):
-            found = await meili.index(index_uid).search(**params)
-            if found.total_hits:
+            found = await meili.search(index_uid, params)
+            if found.get("totalHits"):
                 break
     except client.ERRORS as exc:
         client.log_fallback(log, "search", exc)
         hits, total, facets = await fallback.find(session, request, on)
         return SearchResult(hits=hits, total=total, facets=facets, degraded=True)
     return SearchResult(
-        hits=[Hit.of(h, query.highlights(h.get("_formatted") or {})) for h in found.hits],
-        total=found.total_hits or 0,
-        facets=_facets(found.facet_distribution),
+        hits=[Hit.of(h, query.highlights(h.get("_formatted") or {})) for h in found["hits"]],
+        total=found.get("totalHits") or 0,
+        facets=_facets(found.get("facetDistribution")),
         degraded=False,
     )
 

@@ -116,22 +116,24 @@ def attempts(request: SearchRequest) -> list[dict[str, Any]]:
 
 
 def meili_params(request: SearchRequest, *, text: str | None = None, strategy: str = "last") -> dict[str, Any]:
-    """Keyword arguments for AsyncIndex.search."""
-    return {
-        "query": query_text(request.q) if text is None else text,
-        "filter": filters(request) or None,
+    """The JSON body of Meilisearch's POST /indexes/{uid}/search (shopper_client.py sends it as is)."""
+    body: dict[str, Any] = {
+        "q": query_text(request.q) if text is None else text,
         "facets": FACETS,
         "page": request.page,
-        "hits_per_page": request.per_page,
-        "attributes_to_retrieve": HIT_FIELDS,
-        "attributes_to_highlight": HIGHLIGHTED,
-        "attributes_to_crop": CROPPED,
-        "crop_length": CROP_WORDS,
-        "crop_marker": "…",
-        "highlight_pre_tag": MATCH_START,
-        "highlight_post_tag": MATCH_END,
-        "matching_strategy": strategy,
+        "hitsPerPage": request.per_page,
+        "attributesToRetrieve": HIT_FIELDS,
+        "attributesToHighlight": HIGHLIGHTED,
+        "attributesToCrop": CROPPED,
+        "cropLength": CROP_WORDS,
+        "cropMarker": "…",
+        "highlightPreTag": MATCH_START,
+        "highlightPostTag": MATCH_END,
+        "matchingStrategy": strategy,
     }
+    if clauses := filters(request):
+        body["filter"] = clauses
+    return body
 
 
 def marked_html(marked: str) -> str:

@@ -19,6 +19,7 @@ from catalog import db, tables
 from catalog.blobs import LocalBlobStore
 from catalog.errors import CatalogError
 from search import client as search_client
+from search import shopper_client
 from service import (
     api,
     apidocs,
@@ -64,7 +65,7 @@ def create_app(settings: Settings, *, today: Callable[[], date] = deps.today_in_
     async def search_connection(app: Litestar) -> AsyncIterator[None]:
         # Two clients: requests shoppers wait on give up fast and hold only a search key; the sync worker's
         # indexing may take its time and holds the master key.
-        app.state.meili = search_client.make_client(
+        app.state.meili = shopper_client.ShopperClient(
             settings.meili_url, shopper_search_key(settings), timeout_s=search_client.SHOPPER_TIMEOUT_S
         )
         app.state.meili_indexer = search_client.make_client(settings.meili_url, settings.meili_key)

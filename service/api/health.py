@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from search import client as search_client
+from search import shopper_client
 
 
 class Health(BaseModel):
@@ -19,7 +19,7 @@ class Health(BaseModel):
 
     status: Literal["ok", "degraded", "down"]
     database: Literal["ok", "down"]
-    search: search_client.Health
+    search: shopper_client.Health
 
 
 @get("/healthz", operation_id="health", tags=["health"], cache=False)
@@ -30,7 +30,7 @@ async def health(db_session: NamedDependency[AsyncSession], state: State) -> Res
         database: Literal["ok", "down"] = "ok"
     except (SQLAlchemyError, OSError):
         database = "down"
-    search = await search_client.health(state.meili, state.settings.meili_index)
+    search = await shopper_client.health(state.meili, state.settings.meili_index)
     status: Literal["ok", "degraded", "down"] = (
         "down" if database == "down" else ("ok" if search == "ok" else "degraded")
     )

@@ -16,6 +16,7 @@ from catalog import db
 from catalog.products import Product
 from search import client, reindex
 from search.local_server import LocalMeili
+from search.shopper_client import ShopperClient
 from search.sync import Sessions
 from service.app import create_app
 from service.worker import synonyms
@@ -63,6 +64,14 @@ async def meili(meili_server: LocalMeili) -> AsyncIterator[AsyncClient]:
     meili = client.make_client(meili_server.url, meili_server.master_key)
     yield meili
     await meili.aclose()
+
+
+@pytest.fixture
+async def shopper(meili_server: LocalMeili) -> AsyncIterator[ShopperClient]:
+    """The shoppers' search client of the session's Meilisearch (master key: tests make their own indexes)."""
+    shopper = ShopperClient(meili_server.url, meili_server.master_key, timeout_s=client.SHOPPER_TIMEOUT_S)
+    yield shopper
+    await shopper.aclose()
 
 
 @pytest.fixture

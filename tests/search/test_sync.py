@@ -14,6 +14,7 @@ from catalog.outbox import Outbox
 from catalog.products import Product, ProductPatch, ProductStatus
 from search import client, engine, index, sync
 from search.query import SearchRequest
+from search.shopper_client import ShopperClient
 from service.app import create_app
 from service.worker import synonyms
 from tests.conftest import NO_MEILI, TODAY, make_settings
@@ -79,7 +80,9 @@ async def test_changes_stay_pending_while_meilisearch_is_unreachable(sessions: S
     assert errors and errors > 0
 
 
-async def test_a_withdrawn_product_leaves_the_index(meili: AsyncClient, own_index: str, sessions: Sessions) -> None:
+async def test_a_withdrawn_product_leaves_the_index(
+    meili: AsyncClient, shopper: ShopperClient, own_index: str, sessions: Sessions
+) -> None:
     await index.apply(meili, own_index, synonyms())
     await sync.drain(sessions, meili, own_index, on=TODAY, worker_id="w1")
     honey_id = await product_id(sessions, "P065")
@@ -92,12 +95,12 @@ async def test_a_withdrawn_product_leaves_the_index(meili: AsyncClient, own_inde
     report = await sync.drain(sessions, meili, own_index, on=TODAY, worker_id="w1")
     assert report.deleted == 1
     async with sessions() as session:
-        found = await engine.find(meili, own_index, session, SearchRequest(q="mat ong u minh"), on=TODAY)
+        found = await engine.find(shopper, own_index, session, SearchRequest(q="mat ong u minh"), on=TODAY)
     assert honey_id not in {h.id for h in found.hits} and not found.degraded
 
 
 async def test_daily_refresh_reindexes_a_product_whose_rating_expired_overnight(
-    meili: AsyncClient, own_index: str, sessions: Sessions
+    meili: AsyncClient, shopper: ShopperClient, own_index: str, sessions: Sessions
 ) -> None:
     last_valid_day, next_day = date(2026, 5, 31), date(2026, 6, 1)  # P062's OCOP 3★ runs until 31 May 2026
     shrimp_id = await product_id(sessions, "P062")
@@ -108,7 +111,7 @@ async def test_daily_refresh_reindexes_a_product_whose_rating_expired_overnight(
 
     async def rated_ids(on: date) -> set[int]:
         async with sessions() as session:
-            return {h.id for h in (await engine.find(meili, own_index, session, rated, on=on)).hits}
+            return {h.id for h in (await engine.find(shopper, own_index, session, rated, on=on)).hits}
 
     assert shrimp_id in await rated_ids(last_valid_day)
     assert await sync.refresh_labels(sessions, next_day) > 0
