@@ -33,6 +33,7 @@ from service import (
     portal,
     scan_counter,
     security_headers,
+    warm_start,
     worker,
 )
 from service.api import health, metrics, openapi
@@ -163,5 +164,7 @@ def shopper_search_key(settings: Settings) -> str | None:
 
 
 def app_from_env() -> Litestar:
-    """Entry point for uvicorn's factory mode: read GREENSHELF_* once, here."""
-    return create_app(Settings())
+    """Entry point for uvicorn's factory mode: read GREENSHELF_* once, here; the process warms before it serves."""
+    app = create_app(Settings())
+    app.on_startup.append(warm_start.warm_and_freeze)
+    return app
