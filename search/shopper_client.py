@@ -57,10 +57,10 @@ class ShopperClient:
             raise SearchRefused(status, f"not JSON: {payload[:200]!r}") from exc
 
     async def aclose(self) -> None:
-        """Close the connection pool (the app stops)."""
-        if self._session is not None:
+        """Close the connection pool (the app stops); a pool made in another event loop can only be dropped."""
+        if self._session is not None and self._loop is asyncio.get_running_loop():
             await self._session.close()
-            self._session = None
+        self._session = None
 
     def _http(self) -> aiohttp.ClientSession:
         # Made on first use: aiohttp binds a session to the running event loop.
