@@ -105,8 +105,11 @@ class Reader:
             self._direct.close()
             self._direct = None
         if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
+            # Closed outright rather than handed back: the app's database plugin may have disposed of the pool first,
+            # and a connection returned to a disposed pool is left open.
+            connection, self._connection = self._connection, None
+            await connection.invalidate()
+            await connection.close()
 
     def _read_file(self) -> int:
         if self._direct is None:

@@ -28,4 +28,4 @@ async def metrics(db_session: NamedDependency[AsyncSession]) -> Response[bytes]:
         ("greenshelf_search_last_sync_timestamp_seconds", "Last change to reach the index (0: never).", last_sync),
     ):
         Gauge(name, what, registry=registry).set(value)
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST.removesuffix("; charset=utf-8"))

@@ -21,7 +21,8 @@ from service import conditional, i18n
 from service.page_cache import PageCache, PageKey, RenderedPage, ScanTarget
 from service.scan_counter import ScanCounter
 
-HTML = "text/html; charset=utf-8"
+# Litestar appends "; charset=utf-8" to text types itself.
+HTML = "text/html"
 Render = Callable[[AsyncSession], Awaitable[tuple[Template, ScanTarget | None]]]
 Hook = Callable[[Request], Awaitable[Response[bytes] | None]]
 

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from catalog import open_data
 from service.settings import Settings
 
-FILES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+# Litestar appends "; charset=utf-8" to text types (the CSV), not to application types (the JSON lines).
+FILES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv"}
 GENERATION = "products.generation"
 NOTICE = {
     "licence": open_data.LICENCE,

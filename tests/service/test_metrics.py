@@ -19,7 +19,7 @@ Client = AsyncTestClient[Litestar]
 async def _metrics(client: Client) -> dict[str, float]:
     response = await client.get("/metrics")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["content-type"] == "text/plain; version=1.0.0; charset=utf-8"
     return {
         sample.name: sample.value
         for family in text_string_to_metric_families(response.text)

@@ -86,6 +86,7 @@ async def test_a_catalog_change_rebuilds_the_files_with_valid_labels_only(
 ) -> None:
     before = await open_client.get("/open-data/products.csv")
     assert before.status_code == 200
+    assert before.headers["content-type"] == "text/csv; charset=utf-8"
     assert before.text.startswith("# licence: CC-BY-4.0 ")
     product_id = await _add(
         demo_db_url,

@@ -114,6 +114,7 @@ async def test_pages_revalidate_with_their_etag_and_vary_by_language(session: As
     chosen = await client.get(f"/p/{product.slug}", params={"lang": "en"})
 
     assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert "Accept-Language" in page.headers["vary"] and "Cookie" in page.headers["vary"]
     assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == page.headers["etag"]
     # Setting the visitor's language cookie makes the answer private.
@@ -169,3 +170,19 @@ def app_from_env_startup_hooks() -> list[object]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GREENSHELF_SECRET_KEY", "x" * 32)
         return list(app_from_env().on_startup)
+
+
+async def test_an_app_that_stops_leaves_no_database_connection_open(
+    session: AsyncSession, app: Litestar, backend: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("SQLite has no server to count connections on")
+    product = await build.product(session)
+    await session.commit()
+    async with AsyncTestClient(app) as client:
+        assert (await client.get(f"/p/{product.slug}")).status_code == 200  # the generation reader holds one
+    # Ours is the only one left: the reader's connection is closed even though the pool was disposed before it.
+    others = await session.scalar(
+        text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    )
+    assert others == 0
