@@ -131,7 +131,7 @@ class Reader:
             connection = await self._engine.connect()
             self._connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
         try:
-            return (await self._connection.execute(text(SELECT))).scalar() or 0
+            return await current(self._connection)
         except Exception:
             # A dropped connection: the next round opens a fresh one.
             connection, self._connection = self._connection, None
